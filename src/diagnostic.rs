@@ -1,0 +1,127 @@
+//! The diagnostic: what every stage of the linter produces and every
+//! report format prints.
+
+use crate::span::Span;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that helps explain a diagnostic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub message: String,
+    pub span: Span,
+}
+
+/// A machine-applicable edit: replace the bytes of `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// `SL503`, or a custom rule's code.
+    pub code: String,
+    /// The rule's kebab-case name.
+    pub name: String,
+    pub severity: Severity,
+    /// Lowercase, no final period; names the entity and the numbers.
+    pub message: String,
+    /// What to do, with the computed value where there is one.
+    pub help: Option<String>,
+    /// The model path of the primary node (`services[api].metrics.cpu`).
+    pub path: String,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub fix: Option<Fix>,
+    /// The load factor the diagnostic was computed at (1.0 unless projected).
+    pub load: f64,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &str,
+        name: &str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            severity,
+            message: message.into(),
+            help: None,
+            path: String::new(),
+            span,
+            labels: Vec::new(),
+            fix: None,
+            load: 1.0,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = path.into();
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            message: message.into(),
+            span,
+        });
+        self
+    }
+
+    /// Order of every report: by offset, then code (files are ordered by the caller).
+    pub fn sort_key(&self) -> (u32, &str, u32) {
+        (self.span.start, self.code.as_str(), self.span.end)
+    }
+}
+
+/// The loader's own codes: they exist whatever rules are loaded.
+pub mod codes {
+    pub const INVALID_YAML: (&str, &str) = ("SL000", "invalid-yaml");
+    pub const SCHEMA: (&str, &str) = ("SL001", "schema-violation");
+    pub const UNRESOLVED: (&str, &str) = ("SL002", "unresolved-reference");
+    pub const DUPLICATE_NAME: (&str, &str) = ("SL003", "duplicate-name");
+}

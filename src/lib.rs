@@ -1,0 +1,5 @@
+//! scalelint: a linter for architecture description files.
+
+pub mod diagnostic;
+pub mod load;
+pub mod span;

@@ -1,0 +1,453 @@
+//! YAML text to a spanned node tree, built from the parser's event stream.
+//!
+//! The tree is an arena: nodes live in one `Vec`, children in another, so a
+//! file costs a handful of allocations however many values it has. Building
+//! is iterative (an explicit stack of open collections), so no input can
+//! overflow the call stack, and the input limits of the CLI contract are
+//! checked while the events stream in: nesting depth as collections open,
+//! alias expansion as a running count, so a "billion laughs" file is refused
+//! without ever being expanded. Aliases stay aliases in the tree: a value
+//! reached through one knows both the use site and the anchored node.
+
+use crate::span::Span;
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+use std::borrow::Cow;
+
+/// Input limits (CLI.md "Input limits").
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_DEPTH: usize = 128;
+pub const MAX_EXPANDED_NODES: u64 = 1_000_000;
+
+pub type NodeId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+}
+
+#[derive(Debug)]
+pub enum NodeKind<'src> {
+    Scalar { text: Cow<'src, str>, style: Style },
+    /// Items are `children[start..start + len]`.
+    Seq { start: u32, len: u32 },
+    /// Entries are key/value pairs: `children[start..start + 2 * len]`.
+    Map { start: u32, len: u32 },
+    /// `*name`: the node's span is the use site; `target` is the anchored node.
+    Alias { target: NodeId },
+}
+
+#[derive(Debug)]
+pub struct Node<'src> {
+    pub span: Span,
+    pub kind: NodeKind<'src>,
+}
+
+/// Why a file could not be turned into a tree (reported as SL000).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeError {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Tree<'src> {
+    nodes: Vec<Node<'src>>,
+    children: Vec<NodeId>,
+    /// The document's root node.
+    pub root: NodeId,
+}
+
+impl<'src> Tree<'src> {
+    pub fn node(&self, id: NodeId) -> &Node<'src> {
+        &self.nodes[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Follows aliases to the node that holds the value.
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        // Aliases can only point backwards at finished nodes, so this ends.
+        while let NodeKind::Alias { target } = self.nodes[id as usize].kind {
+            id = target;
+        }
+        id
+    }
+
+    pub fn seq_items(&self, id: NodeId) -> &[NodeId] {
+        match self.nodes[id as usize].kind {
+            NodeKind::Seq { start, len } => &self.children[start as usize..(start + len) as usize],
+            _ => &[],
+        }
+    }
+
+    /// Key/value pairs of a mapping, as written (merge keys not applied).
+    pub fn map_entries(&self, id: NodeId) -> impl ExactSizeIterator<Item = (NodeId, NodeId)> + '_ {
+        let slice = match self.nodes[id as usize].kind {
+            NodeKind::Map { start, len } => {
+                &self.children[start as usize..(start + 2 * len) as usize]
+            }
+            _ => &[],
+        };
+        slice.chunks_exact(2).map(|kv| (kv[0], kv[1]))
+    }
+
+    pub fn scalar_text(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id as usize].kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// Parses one YAML document into a tree, enforcing the input limits.
+pub fn parse(source: &str) -> Result<Tree<'_>, TreeError> {
+    if source.len() > MAX_FILE_BYTES {
+        return Err(TreeError {
+            message: format!(
+                "file is {} bytes, over the input limit of 16 MiB ({MAX_FILE_BYTES} bytes)",
+                source.len()
+            ),
+            span: Span::empty(0),
+        });
+    }
+    Builder::new(source).run()
+}
+
+struct OpenCollection {
+    is_map: bool,
+    span: Span,
+    flow: bool,
+    anchor: usize,
+    /// Where this collection's children start on the scratch stack.
+    scratch_start: usize,
+    /// Nodes this collection expands to once aliases are expanded.
+    expanded: u64,
+}
+
+struct Builder<'src> {
+    source: &'src str,
+    offsets: OffsetMap,
+    nodes: Vec<Node<'src>>,
+    children: Vec<NodeId>,
+    scratch: Vec<NodeId>,
+    open: Vec<OpenCollection>,
+    /// Anchor id → node, and each node's expanded size.
+    anchors: Vec<NodeId>,
+    expanded: Vec<u64>,
+    total_expanded: u64,
+    documents: usize,
+    root: Option<NodeId>,
+}
+
+impl<'src> Builder<'src> {
+    fn new(source: &'src str) -> Self {
+        // A rough guess: one node per 8 bytes of YAML avoids most regrowth.
+        let guess = source.len() / 8;
+        Builder {
+            source,
+            offsets: OffsetMap::new(source),
+            nodes: Vec::with_capacity(guess),
+            children: Vec::with_capacity(guess),
+            scratch: Vec::new(),
+            open: Vec::new(),
+            anchors: Vec::new(),
+            expanded: Vec::with_capacity(guess),
+            total_expanded: 0,
+            documents: 0,
+            root: None,
+        }
+    }
+
+    fn span(&self, sp: saphyr_parser::Span) -> Span {
+        Span::new(
+            self.offsets.byte(sp.start.index()),
+            self.offsets.byte(sp.end.index()),
+        )
+    }
+
+    fn run(mut self) -> Result<Tree<'src>, TreeError> {
+        let mut parser = Parser::new_from_str(self.source);
+        while let Some(next) = parser.next_event() {
+            let (event, sp) = next.map_err(|e| self.scan_error(&e))?;
+            let span = self.span(sp);
+            match event {
+                Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) => {
+                    self.documents += 1;
+                    if self.documents > 1 {
+                        return Err(TreeError {
+                            message: "a second YAML document starts here; a description file holds exactly one".into(),
+                            span: Span::new(span.start as usize, span.start as usize + 3),
+                        });
+                    }
+                }
+                Event::Scalar(text, style, anchor, _tag) => {
+                    let (span, style) = match style {
+                        ScalarStyle::Plain => (span, Style::Plain),
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => (span, Style::Quoted),
+                        ScalarStyle::Literal | ScalarStyle::Folded => (self.block_scalar_span(span), Style::Block),
+                    };
+                    self.add(Node { span, kind: NodeKind::Scalar { text, style } }, anchor, 1)?;
+                }
+                Event::Alias(anchor) => {
+                    let Some(&target) = self.anchors.get(anchor) else {
+                        return Err(TreeError { message: "alias to an unknown anchor".into(), span });
+                    };
+                    let size = self.expanded[target as usize];
+                    self.add(Node { span, kind: NodeKind::Alias { target } }, 0, size)?;
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    if self.open.len() >= MAX_DEPTH {
+                        return Err(TreeError {
+                            message: format!("nested deeper than the input limit of {MAX_DEPTH} levels"),
+                            span,
+                        });
+                    }
+                    let is_map = matches!(event, Event::MappingStart(..));
+                    // A flow collection's start event covers its anchor, tag and
+                    // opening bracket; a block collection's is empty.
+                    let flow = !span.is_empty();
+                    let span = if flow { Span::new(span.end as usize - 1, span.end as usize) } else { span };
+                    self.open.push(OpenCollection { is_map, span, flow, anchor, scratch_start: self.scratch.len(), expanded: 1 });
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close(span)?,
+            }
+        }
+        match self.root {
+            Some(root) => Ok(Tree { nodes: self.nodes, children: self.children, root }),
+            None => Err(TreeError {
+                message: "the file holds no YAML document (it is empty or only comments)".into(),
+                span: Span::empty(0),
+            }),
+        }
+    }
+
+    fn close(&mut self, end_span: Span) -> Result<(), TreeError> {
+        let Some(c) = self.open.pop() else {
+            return Ok(());
+        };
+        let items = &self.scratch[c.scratch_start..];
+        let start = self.children.len() as u32;
+        let mut end = if c.flow { end_span.end } else { c.span.end };
+        for &id in items {
+            end = end.max(self.nodes[id as usize].span.end);
+        }
+        let count = items.len() as u32;
+        self.children.extend_from_slice(items);
+        self.scratch.truncate(c.scratch_start);
+        let kind = if c.is_map {
+            NodeKind::Map { start, len: count / 2 }
+        } else {
+            NodeKind::Seq { start, len: count }
+        };
+        let span = Span { start: c.span.start, end };
+        self.add_node(Node { span, kind }, c.anchor, c.expanded)
+    }
+
+    fn add(&mut self, node: Node<'src>, anchor: usize, size: u64) -> Result<(), TreeError> {
+        self.add_node(node, anchor, size)
+    }
+
+    fn add_node(&mut self, node: Node<'src>, anchor: usize, size: u64) -> Result<(), TreeError> {
+        let span = node.span;
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(node);
+        self.expanded.push(size);
+        if anchor != 0 {
+            if self.anchors.len() <= anchor {
+                self.anchors.resize(anchor + 1, 0);
+            }
+            self.anchors[anchor] = id;
+        }
+        match self.open.last_mut() {
+            Some(parent) => {
+                parent.expanded = parent.expanded.saturating_add(size);
+                self.scratch.push(id);
+            }
+            None => self.root = Some(id),
+        }
+        self.total_expanded = self.total_expanded.saturating_add(size);
+        if size > 1 && self.total_expanded_estimate() > MAX_EXPANDED_NODES {
+            return Err(TreeError {
+                message: format!(
+                    "aliases would expand this document past the input limit of {MAX_EXPANDED_NODES} nodes"
+                ),
+                span,
+            });
+        }
+        Ok(())
+    }
+
+    /// The document's expanded size so far: finished top-level values plus
+    /// the collections still open.
+    fn total_expanded_estimate(&self) -> u64 {
+        let open: u64 = self.open.iter().map(|c| c.expanded).fold(0, u64::saturating_add);
+        match self.root {
+            Some(root) => self.expanded[root as usize],
+            None => open,
+        }
+    }
+
+    /// A block scalar's event starts at its first content character; the
+    /// value as written starts at its `|` or `>` indicator.
+    fn block_scalar_span(&self, span: Span) -> Span {
+        let text = self.source.as_bytes();
+        let mut end = span.end as usize;
+        while end > span.start as usize && text[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        // Back over the content's indentation and blank lines to the header line.
+        let mut i = span.start as usize;
+        while i > 0 && text[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        let header_end = i;
+        let header_start = self.source[..header_end].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+        let header = &self.source[header_start..header_end];
+        let header = match header.find(" #") {
+            Some(c) => &header[..c],
+            None => header,
+        };
+        match header.rfind(['|', '>']) {
+            Some(p) if header_end <= span.start as usize => {
+                Span::new(header_start + p, end.max(header_start + p + 1))
+            }
+            _ => Span::new(span.start as usize, end),
+        }
+    }
+
+    fn scan_error(&self, e: &ScanError) -> TreeError {
+        let at = self.offsets.byte(e.marker().index());
+        let at = at.min(self.source.len());
+        let end = self.source[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        // The scanner refuses flow nesting past 255 levels before the
+        // parser hands us the events that would cross our own limit.
+        let message = if e.info() == "recursion limit exceeded" {
+            format!("nested deeper than the input limit of {MAX_DEPTH} levels")
+        } else {
+            format!("invalid YAML: {}", e.info())
+        };
+        TreeError {
+            message,
+            span: Span::new(at, end),
+        }
+    }
+}
+
+/// Translates the parser's character indices into byte offsets.
+///
+/// For ASCII text the two are equal. Otherwise the map keeps, after each
+/// non-ASCII character, the (character, byte) index pair; between two such
+/// points every character is one byte.
+struct OffsetMap {
+    points: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl OffsetMap {
+    fn new(source: &str) -> OffsetMap {
+        let mut points = Vec::new();
+        if !source.is_ascii() {
+            for (chars, (byte, c)) in source.char_indices().enumerate() {
+                if !c.is_ascii() {
+                    points.push(((chars + 1) as u32, (byte + c.len_utf8()) as u32));
+                }
+            }
+        }
+        OffsetMap { points, len: source.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        let i = self.points.partition_point(|&(c, _)| c as usize <= char_index);
+        let byte = match i {
+            0 => char_index,
+            _ => {
+                let (c, b) = self.points[i - 1];
+                b as usize + (char_index - c as usize)
+            }
+        };
+        byte.min(self.len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar_at<'a>(tree: &'a Tree, source: &'a str, text: &str) -> &'a str {
+        for id in 0..tree.len() as NodeId {
+            if tree.scalar_text(id) == Some(text) {
+                return &source[tree.node(id).span.range()];
+            }
+        }
+        panic!("no scalar {text:?}");
+    }
+
+    #[test]
+    fn spans_are_byte_exact() {
+        let src = "\u{feff}a: 1\r\nbé: [x, {y: \"zé\"}]\r\nc: |  # note\r\n  lit\r\n  two\r\n\r\nd: &A {k: v}\r\ne: *A\r\n";
+        let tree = parse(src).unwrap();
+        assert_eq!(scalar_at(&tree, src, "a"), "a");
+        assert_eq!(scalar_at(&tree, src, "bé"), "bé");
+        assert_eq!(scalar_at(&tree, src, "x"), "x");
+        assert_eq!(scalar_at(&tree, src, "zé"), "\"zé\"");
+        assert_eq!(scalar_at(&tree, src, "lit\ntwo\n"), "|  # note\r\n  lit\r\n  two");
+        assert_eq!(scalar_at(&tree, src, "k"), "k");
+    }
+
+    #[test]
+    fn flow_and_block_collection_spans() {
+        let src = "m: &A {k: v, n: [1, 2]}\nb:\n  - x\n  - y: z\n";
+        let tree = parse(src).unwrap();
+        let root = tree.root;
+        let entries: Vec<_> = tree.map_entries(root).collect();
+        assert_eq!(&src[tree.node(entries[0].1).span.range()], "{k: v, n: [1, 2]}");
+        assert_eq!(&src[tree.node(entries[1].1).span.range()], "- x\n  - y: z");
+    }
+
+    #[test]
+    fn alias_keeps_use_site_and_target() {
+        let src = "a: &X {k: v}\nb: *X\n";
+        let tree = parse(src).unwrap();
+        let entries: Vec<_> = tree.map_entries(tree.root).collect();
+        let alias = entries[1].1;
+        assert_eq!(&src[tree.node(alias).span.range()], "*X");
+        assert_eq!(tree.resolve(alias), entries[0].1);
+    }
+
+    #[test]
+    fn limits() {
+        let deep = "[".repeat(100_000);
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("128 levels"), "{}", e.message);
+
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let p = (b'a' + i) as char;
+            let n = (b'a' + i + 1) as char;
+            bomb.push_str(&format!("{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"));
+        }
+        let e = parse(&bomb).unwrap_err();
+        assert!(e.message.contains("1000000 nodes"), "{}", e.message);
+
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.contains("second YAML document"));
+        assert_eq!(parse("# only a comment\n").unwrap_err().span, Span::empty(0));
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_error() {
+        let src = "a: [1, 2\nb: 3\n";
+        let e = parse(src).unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"));
+    }
+}
