@@ -2,4 +2,5 @@
 
 pub mod diagnostic;
 pub mod load;
+pub mod model;
 pub mod span;

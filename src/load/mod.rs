@@ -1,5 +1,111 @@
 //! The loader: description text → spanned node tree → typed model, with
-//! every problem on the way reported as SL000–SL003.
+//! every problem on the way reported as SL000–SL001 (SL002/SL003 come from
+//! the model's derived facts).
 
 pub mod scalar;
 pub mod tree;
+
+use crate::diagnostic::{codes, Diagnostic, Severity};
+use crate::model::convert::{Cx, FromNode};
+use crate::model::Architecture;
+use crate::span::Span;
+use tree::{NodeId, NodeKind, Tree};
+
+/// A file after loading: the tree (when the YAML parsed), the model (when
+/// the top level is a mapping), and the problems found.
+pub struct Loaded<'src> {
+    pub tree: Option<Tree<'src>>,
+    pub model: Option<Architecture>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes a file's bytes, or says where it stops being UTF-8 (SL000).
+pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let (code, name) = codes::INVALID_YAML;
+        Diagnostic::new(
+            code,
+            name,
+            Severity::Error,
+            Span::new(at, at + e.error_len().unwrap_or(1)),
+            format!("the file is not UTF-8: invalid byte 0x{:02x} at offset {at}", bytes[at]),
+        )
+        .with_help("save the file as UTF-8")
+    })
+}
+
+/// Loads one description from text.
+pub fn load(source: &str) -> Loaded<'_> {
+    let (code, name) = codes::INVALID_YAML;
+    let tree = match tree::parse(source) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = Diagnostic::new(code, name, Severity::Error, e.span, e.message);
+            return Loaded { tree: None, model: None, diagnostics: vec![d] };
+        }
+    };
+    let mut cx = Cx::new(&tree);
+    let model = Architecture::from_node(&mut cx, tree.resolve(tree.root));
+    let diagnostics = cx.diagnostics;
+    Loaded { model, diagnostics, tree: Some(tree) }
+}
+
+/// The model path of the node at `span` (CLI.md: `services[api].metrics.cpu`,
+/// entities by name, other list items by index), found by descending the
+/// tree. A span on a key gives the key's path.
+pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
+    let mut out = String::new();
+    let mut id = tree.root;
+    let at = span.start;
+    loop {
+        match tree.node(id).kind {
+            NodeKind::Map { .. } => {
+                let Some((k, v)) = tree
+                    .map_entries(id)
+                    .find(|&(k, v)| contains(tree, k, at) || contains(tree, v, at))
+                else {
+                    break;
+                };
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(tree.scalar_text(k).unwrap_or("?"));
+                if contains(tree, k, at) {
+                    break;
+                }
+                id = v;
+            }
+            NodeKind::Seq { .. } => {
+                let items = tree.seq_items(id);
+                let i = items.partition_point(|&c| tree.node(c).span.end <= at);
+                let Some(&item) = items.get(i).filter(|&&c| contains(tree, c, at)) else {
+                    break;
+                };
+                match entity_name(tree, item) {
+                    Some(name) => {
+                        out.push('[');
+                        out.push_str(name);
+                        out.push(']');
+                    }
+                    None => out.push_str(&format!("[{i}]")),
+                }
+                id = item;
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+fn contains(tree: &Tree<'_>, id: NodeId, at: u32) -> bool {
+    let s = tree.node(id).span;
+    s.start <= at && (at < s.end || (s.is_empty() && at == s.start))
+}
+
+/// A list item known by its `name` (services, databases, regions, …).
+fn entity_name<'t>(tree: &'t Tree<'_>, item: NodeId) -> Option<&'t str> {
+    tree.map_entries(item)
+        .find(|&(k, _)| tree.scalar_text(k) == Some("name"))
+        .and_then(|(_, v)| tree.scalar_text(tree.resolve(v)))
+}

@@ -1,0 +1,279 @@
+//! Node tree → typed model. Every problem found on the way is an SL001
+//! diagnostic; the conversion never stops early, so one pass reports them all
+//! and the valid parts of the file still reach the rules.
+
+use super::units::{FromScalar, UnitError};
+use super::Spanned;
+use crate::diagnostic::{codes, Diagnostic, Severity};
+use crate::load::scalar::Scalar;
+use crate::load::tree::{NodeId, NodeKind, Style, Tree};
+use crate::span::Span;
+
+/// A type the loader builds from a node.
+pub trait FromNode: Sized {
+    /// How messages name what was expected: "a ratio", "a service".
+    const EXPECTED: &'static str;
+    /// Converts the node (aliases already resolved), reporting problems on `cx`.
+    fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self>;
+    /// A JSON Schema fragment of the accepted forms.
+    fn json_schema() -> serde_json::Value;
+}
+
+impl<T: FromScalar> FromNode for T {
+    const EXPECTED: &'static str = T::EXPECTED;
+
+    fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
+        let node = cx.tree.node(id);
+        let NodeKind::Scalar { text, style } = &node.kind else {
+            let found = if matches!(node.kind, NodeKind::Seq { .. }) { "a list" } else { "a mapping" };
+            cx.type_error(id, &format!("expected {}, found {found}", T::EXPECTED), None);
+            return None;
+        };
+        match T::from_scalar(Scalar::resolve(text, *style == Style::Plain)) {
+            Ok(v) => Some(v),
+            Err(UnitError { message, hint }) => {
+                cx.type_error(id, &message, hint.as_deref());
+                None
+            }
+        }
+    }
+
+    fn json_schema() -> serde_json::Value {
+        T::json_schema()
+    }
+}
+
+impl<T: FromNode> FromNode for Vec<Spanned<T>> {
+    const EXPECTED: &'static str = "a list";
+
+    fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
+        let tree = cx.tree;
+        if !matches!(tree.node(id).kind, NodeKind::Seq { .. }) {
+            let found = describe(tree, id);
+            cx.type_error(id, &format!("expected a list of {}, found {found}", T::EXPECTED), None);
+            return None;
+        }
+        let items = tree.seq_items(id);
+        let mut out = Vec::with_capacity(items.len());
+        for &item in items {
+            if let Some(v) = cx.convert::<T>(item, tree.node(item).span) {
+                out.push(v);
+            }
+        }
+        Some(out)
+    }
+
+    fn json_schema() -> serde_json::Value {
+        serde_json::json!({"type": "array", "items": T::json_schema()})
+    }
+}
+
+/// A mapping entry after merge keys are applied.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'t> {
+    pub key: &'t str,
+    pub key_id: NodeId,
+    pub value: NodeId,
+    /// The alias use (`<<: *defaults`) that brought a merged entry here.
+    pub merged_via: Option<Span>,
+}
+
+/// The conversion context: the tree, the diagnostics so far, where we are.
+pub struct Cx<'t, 'src> {
+    pub tree: &'t Tree<'src>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set while converting values reached through an alias: the use site.
+    alias_site: Option<Span>,
+    /// The key whose value is being converted: where an empty value points.
+    current_key: Span,
+}
+
+impl<'t, 'src> Cx<'t, 'src> {
+    pub fn new(tree: &'t Tree<'src>) -> Self {
+        Cx { tree, diagnostics: Vec::new(), alias_site: None, current_key: Span::default() }
+    }
+
+    /// Converts a node (following an alias) and wraps it with its spans.
+    pub fn convert<T: FromNode>(&mut self, id: NodeId, key: Span) -> Option<Spanned<T>> {
+        let written = self.tree.node(id).span;
+        let target = self.tree.resolve(id);
+        let outer = self.alias_site;
+        if target != id && self.alias_site.is_none() {
+            self.alias_site = Some(written);
+        }
+        let value = T::from_node(self, target);
+        self.alias_site = outer;
+        let real = self.tree.node(target).span;
+        let value = value?;
+        Some(match outer {
+            // Inside an aliased subtree: point at the outer alias use.
+            Some(site) => Spanned { value, span: site, key: site, origin: Some(real) },
+            None if target != id => Spanned { value, span: written, key, origin: Some(real) },
+            None => Spanned { value, span: written, key, origin: None },
+        })
+    }
+
+    /// The entries of a mapping node with merge keys applied (explicit keys
+    /// win over merged ones, earlier merges over later ones), or an SL001
+    /// when the node is not a mapping. Duplicate explicit keys are reported.
+    pub fn entries(&mut self, id: NodeId, what: &str) -> Option<Vec<Entry<'t>>> {
+        let tree = self.tree;
+        if !matches!(tree.node(id).kind, NodeKind::Map { .. }) {
+            let found = describe(tree, id);
+            self.type_error(id, &format!("expected {what} (a mapping), found {found}"), None);
+            return None;
+        }
+        let mut out: Vec<Entry<'t>> = Vec::with_capacity(tree.map_entries(id).len());
+        let mut merges: Vec<(NodeId, Span)> = Vec::new();
+        for (k, v) in tree.map_entries(id) {
+            let key_node = tree.resolve(k);
+            let Some(key) = tree.scalar_text(key_node) else {
+                self.error_at(tree.node(k).span, "a mapping key must be a plain string", None);
+                continue;
+            };
+            if key == "<<" && matches!(tree.node(key_node).kind, NodeKind::Scalar { style: Style::Plain, .. }) {
+                merges.push((v, tree.node(v).span));
+                continue;
+            }
+            if let Some(first) = out.iter().find(|e| e.key == key) {
+                let first = tree.node(first.key_id).span;
+                let d = self
+                    .diag(tree.node(k).span, format!("duplicate key `{key}`"))
+                    .with_help("remove one of the two entries")
+                    .with_label(first, "first defined here");
+                self.diagnostics.push(d);
+                continue;
+            }
+            out.push(Entry { key, key_id: k, value: v, merged_via: None });
+        }
+        for (merge, site) in merges {
+            let target = tree.resolve(merge);
+            let sources: Vec<NodeId> = match tree.node(target).kind {
+                NodeKind::Map { .. } => vec![target],
+                NodeKind::Seq { .. } => tree.seq_items(target).iter().map(|&i| tree.resolve(i)).collect(),
+                _ => {
+                    self.error_at(site, "a merge key `<<` takes a mapping or a list of mappings", None);
+                    continue;
+                }
+            };
+            for src in sources {
+                if !matches!(tree.node(src).kind, NodeKind::Map { .. }) {
+                    self.error_at(site, "a merge key `<<` takes a mapping or a list of mappings", None);
+                    continue;
+                }
+                for (k, v) in tree.map_entries(src) {
+                    let Some(key) = tree.scalar_text(tree.resolve(k)) else { continue };
+                    if !out.iter().any(|e| e.key == key) {
+                        out.push(Entry { key, key_id: k, value: v, merged_via: Some(site) });
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Converts a mapping entry's value into `slot`.
+    pub fn field<T: FromNode>(&mut self, slot: &mut Option<Spanned<T>>, e: &Entry<'t>) {
+        let key_span = self.tree.node(e.key_id).span;
+        let outer = self.alias_site;
+        self.current_key = key_span;
+        if let Some(site) = e.merged_via {
+            self.alias_site.get_or_insert(site);
+        }
+        *slot = self.convert::<T>(e.value, key_span);
+        self.alias_site = outer;
+    }
+
+    pub fn unknown_key(&mut self, e: &Entry<'t>, known: &[&str], what: &str) {
+        let span = self.tree.node(e.key_id).span;
+        let mut d = self.diag(span, format!("unknown key `{}` in {what}", e.key));
+        d = match did_you_mean(e.key, known) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("known keys: {}; extension keys start with `x-`", known.join(", "))),
+        };
+        self.diagnostics.push(d);
+    }
+
+    pub fn missing_key(&mut self, map: NodeId, key: &str, what: &str) {
+        // Point at the mapping's first line: its first key, or the whole of `{}`.
+        let span = match self.tree.map_entries(map).next() {
+            Some((k, _)) => self.tree.node(k).span,
+            None => self.tree.node(map).span,
+        };
+        let d = self
+            .diag(span, format!("{what} is missing the required key `{key}`"))
+            .with_help(format!("add `{key}:`"));
+        self.diagnostics.push(d);
+    }
+
+    pub fn type_error(&mut self, id: NodeId, message: &str, hint: Option<&str>) {
+        let span = self.tree.node(id).span;
+        let span = if span.is_empty() { self.empty_value_span(span) } else { span };
+        self.error_at(span, message, hint);
+    }
+
+    pub fn error_at(&mut self, span: Span, message: &str, hint: Option<&str>) {
+        let mut d = self.diag(span, message.to_owned());
+        if let Some(h) = hint {
+            d = d.with_help(h.to_owned());
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// An SL001 at `span` (or at the alias use when inside an aliased value,
+    /// with a label on the anchored text).
+    fn diag(&self, span: Span, message: String) -> Diagnostic {
+        let (code, name) = codes::SCHEMA;
+        let d = match self.alias_site {
+            Some(site) => Diagnostic::new(code, name, Severity::Error, site, message)
+                .with_label(span, "the value comes from this anchor"),
+            None => Diagnostic::new(code, name, Severity::Error, span, message),
+        };
+        d
+    }
+
+    /// An empty value (`key:` with nothing after it) has an empty span at
+    /// the parser's next token; point at its key instead.
+    fn empty_value_span(&self, span: Span) -> Span {
+        if self.current_key.is_empty() {
+            span
+        } else {
+            self.current_key
+        }
+    }
+}
+
+/// How a message names a node's type.
+pub fn describe(tree: &Tree<'_>, id: NodeId) -> String {
+    let id = tree.resolve(id);
+    match &tree.node(id).kind {
+        NodeKind::Seq { .. } => "a list".into(),
+        NodeKind::Map { .. } => "a mapping".into(),
+        NodeKind::Scalar { text, style } => {
+            let s = Scalar::resolve(text, *style == Style::Plain);
+            match s {
+                Scalar::Null => "null".into(),
+                Scalar::Str(t) => format!("the string {:?}", truncate(t)),
+                _ => format!("{} `{}`", s.type_name(), truncate(text)),
+            }
+        }
+        NodeKind::Alias { .. } => "an alias".into(),
+    }
+}
+
+fn truncate(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// The closest known word, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|&(d, k)| d <= 2.max(k.len() / 4) && d < k.len().max(word.len()))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}

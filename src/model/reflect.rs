@@ -1,0 +1,160 @@
+//! A read-only, by-name view of the model, for rules that are data: a rule
+//! file names a field (`metrics.cpu`) and the engine reads it through here.
+
+use super::units::{Availability, Bytes, Count, Date, Duration, Number, Rate, Ratio};
+use super::Spanned;
+use crate::span::Span;
+
+/// What a quantity measures; decides how it is compared and printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A fraction (0.72 is 72%).
+    Ratio,
+    /// Milliseconds.
+    Duration,
+    /// Bytes.
+    Size,
+    /// Per second.
+    Rate,
+    Count,
+    Number,
+    /// Percent (99.95).
+    Availability,
+}
+
+#[derive(Clone, Copy)]
+pub enum Value<'a> {
+    Quantity(f64, Unit),
+    Bool(bool),
+    Str(&'a str),
+    Date(chrono::NaiveDate),
+    Record(&'a dyn Record),
+    List(&'a dyn List),
+}
+
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Quantity(v, u) => write!(f, "{v} {u:?}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Record(_) => f.write_str("{…}"),
+            Value::List(l) => write!(f, "[{} items]", l.len()),
+        }
+    }
+}
+
+impl<'a> Value<'a> {
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::Quantity(v, _) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A field as read: its value and where it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    pub value: Value<'a>,
+    pub span: Span,
+    pub key: Span,
+}
+
+/// A mapping of the model (an entity or a section).
+pub trait Record {
+    fn field(&self, name: &str) -> Option<Field<'_>>;
+    fn field_names(&self) -> &'static [&'static str];
+}
+
+/// A list of the model.
+pub trait List {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn item(&self, i: usize) -> Option<Field<'_>>;
+}
+
+/// A model value that can be read by name.
+pub trait Reflect {
+    fn reflect(&self) -> Value<'_>;
+}
+
+impl<T: Reflect> Spanned<T> {
+    pub fn as_field(&self) -> Field<'_> {
+        Field {
+            value: self.value.reflect(),
+            span: self.span,
+            key: self.key,
+        }
+    }
+}
+
+impl<T: Reflect> List for Vec<Spanned<T>> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn item(&self, i: usize) -> Option<Field<'_>> {
+        self.get(i).map(Spanned::as_field)
+    }
+}
+
+impl<T: Reflect> Reflect for Vec<Spanned<T>> {
+    fn reflect(&self) -> Value<'_> {
+        Value::List(self)
+    }
+}
+
+macro_rules! reflect_quantity {
+    ($($ty:ty => $unit:ident, |$v:ident| $get:expr;)*) => {$(
+        impl Reflect for $ty {
+            fn reflect(&self) -> Value<'_> {
+                let $v = self;
+                Value::Quantity($get, Unit::$unit)
+            }
+        }
+    )*};
+}
+
+reflect_quantity! {
+    Ratio => Ratio, |v| v.0;
+    Duration => Duration, |v| v.ms;
+    Bytes => Size, |v| v.0;
+    Rate => Rate, |v| v.0;
+    Count => Count, |v| v.0 as f64;
+    Number => Number, |v| v.0;
+    Availability => Availability, |v| v.0;
+}
+
+impl Reflect for bool {
+    fn reflect(&self) -> Value<'_> {
+        Value::Bool(*self)
+    }
+}
+
+impl Reflect for String {
+    fn reflect(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+
+impl Reflect for Date {
+    fn reflect(&self) -> Value<'_> {
+        Value::Date(self.0)
+    }
+}
+
+/// Reads a dotted path (`metrics.cpu`) from a record.
+pub fn lookup<'a>(record: &'a dyn Record, path: &str) -> Option<Field<'a>> {
+    let mut parts = path.split('.');
+    let mut field = record.field(parts.next()?)?;
+    for part in parts {
+        match field.value {
+            Value::Record(r) => field = r.field(part)?,
+            _ => return None,
+        }
+    }
+    Some(field)
+}
