@@ -86,7 +86,10 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: u32) -> Position {
         let offset = (offset as usize).min(text.len());
         let offset = floor_char_boundary(text, offset);
-        let line = self.starts.partition_point(|&s| s as usize <= offset).max(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1);
         let line_start = (self.starts[line - 1] as usize).min(offset);
         let column = text[line_start..offset].chars().count() + 1;
         Position {
@@ -105,7 +108,9 @@ impl LineIndex {
 
     /// Byte offset where a 1-based line starts, if the line exists.
     pub fn line_start(&self, line: u32) -> Option<usize> {
-        self.starts.get(line.checked_sub(1)? as usize).map(|&s| s as usize)
+        self.starts
+            .get(line.checked_sub(1)? as usize)
+            .map(|&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {
@@ -128,18 +133,46 @@ mod tests {
     fn lines_and_columns() {
         let text = "a: 1\r\nbé: x\rc\n";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1, offset: 0 });
+        assert_eq!(
+            idx.position(text, 0),
+            Position {
+                line: 1,
+                column: 1,
+                offset: 0
+            }
+        );
         // `x` after the two-byte `é`: byte 11, column 5.
         let x = text.find('x').unwrap() as u32;
-        assert_eq!(idx.position(text, x), Position { line: 2, column: 5, offset: x });
+        assert_eq!(
+            idx.position(text, x),
+            Position {
+                line: 2,
+                column: 5,
+                offset: x
+            }
+        );
         let c = text.find('c').unwrap() as u32;
-        assert_eq!(idx.position(text, c), Position { line: 3, column: 1, offset: c });
+        assert_eq!(
+            idx.position(text, c),
+            Position {
+                line: 3,
+                column: 1,
+                offset: c
+            }
+        );
     }
 
     #[test]
     fn bom_is_not_a_column() {
         let text = "\u{feff}a: 1";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, 3), Position { line: 1, column: 1, offset: 3 });
+        assert_eq!(
+            idx.position(text, 3),
+            Position {
+                line: 1,
+                column: 1,
+                offset: 3
+            }
+        );
     }
 }

@@ -20,7 +20,7 @@ pub struct Loaded<'src> {
 }
 
 /// Decodes a file's bytes, or says where it stops being UTF-8 (SL000).
-pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+pub fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let (code, name) = codes::INVALID_YAML;
@@ -29,9 +29,13 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
             name,
             Severity::Error,
             Span::new(at, at + e.error_len().unwrap_or(1)),
-            format!("the file is not UTF-8: invalid byte 0x{:02x} at offset {at}", bytes[at]),
+            format!(
+                "the file is not UTF-8: invalid byte 0x{:02x} at offset {at}",
+                bytes[at]
+            ),
         )
         .with_help("save the file as UTF-8")
+        .into()
     })
 }
 
@@ -42,13 +46,21 @@ pub fn load(source: &str) -> Loaded<'_> {
         Ok(t) => t,
         Err(e) => {
             let d = Diagnostic::new(code, name, Severity::Error, e.span, e.message);
-            return Loaded { tree: None, model: None, diagnostics: vec![d] };
+            return Loaded {
+                tree: None,
+                model: None,
+                diagnostics: vec![d],
+            };
         }
     };
     let mut cx = Cx::new(&tree);
     let model = Architecture::from_node(&mut cx, tree.resolve(tree.root));
     let diagnostics = cx.diagnostics;
-    Loaded { model, diagnostics, tree: Some(tree) }
+    Loaded {
+        model,
+        diagnostics,
+        tree: Some(tree),
+    }
 }
 
 /// The model path of the node at `span` (CLI.md: `services[api].metrics.cpu`,

@@ -29,13 +29,24 @@ pub enum Style {
 
 #[derive(Debug)]
 pub enum NodeKind<'src> {
-    Scalar { text: Cow<'src, str>, style: Style },
+    Scalar {
+        text: Cow<'src, str>,
+        style: Style,
+    },
     /// Items are `children[start..start + len]`.
-    Seq { start: u32, len: u32 },
+    Seq {
+        start: u32,
+        len: u32,
+    },
     /// Entries are key/value pairs: `children[start..start + 2 * len]`.
-    Map { start: u32, len: u32 },
+    Map {
+        start: u32,
+        len: u32,
+    },
     /// `*name`: the node's span is the use site; `target` is the anchored node.
-    Alias { target: NodeId },
+    Alias {
+        target: NodeId,
+    },
 }
 
 #[derive(Debug)]
@@ -193,22 +204,45 @@ impl<'src> Builder<'src> {
                 Event::Scalar(text, style, anchor, _tag) => {
                     let (span, style) = match style {
                         ScalarStyle::Plain => (span, Style::Plain),
-                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => (span, Style::Quoted),
-                        ScalarStyle::Literal | ScalarStyle::Folded => (self.block_scalar_span(span), Style::Block),
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                            (span, Style::Quoted)
+                        }
+                        ScalarStyle::Literal | ScalarStyle::Folded => {
+                            (self.block_scalar_span(span), Style::Block)
+                        }
                     };
-                    self.add(Node { span, kind: NodeKind::Scalar { text, style } }, anchor, 1)?;
+                    self.add(
+                        Node {
+                            span,
+                            kind: NodeKind::Scalar { text, style },
+                        },
+                        anchor,
+                        1,
+                    )?;
                 }
                 Event::Alias(anchor) => {
                     let Some(&target) = self.anchors.get(anchor) else {
-                        return Err(TreeError { message: "alias to an unknown anchor".into(), span });
+                        return Err(TreeError {
+                            message: "alias to an unknown anchor".into(),
+                            span,
+                        });
                     };
                     let size = self.expanded[target as usize];
-                    self.add(Node { span, kind: NodeKind::Alias { target } }, 0, size)?;
+                    self.add(
+                        Node {
+                            span,
+                            kind: NodeKind::Alias { target },
+                        },
+                        0,
+                        size,
+                    )?;
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     if self.open.len() >= MAX_DEPTH {
                         return Err(TreeError {
-                            message: format!("nested deeper than the input limit of {MAX_DEPTH} levels"),
+                            message: format!(
+                                "nested deeper than the input limit of {MAX_DEPTH} levels"
+                            ),
                             span,
                         });
                     }
@@ -216,14 +250,29 @@ impl<'src> Builder<'src> {
                     // A flow collection's start event covers its anchor, tag and
                     // opening bracket; a block collection's is empty.
                     let flow = !span.is_empty();
-                    let span = if flow { Span::new(span.end as usize - 1, span.end as usize) } else { span };
-                    self.open.push(OpenCollection { is_map, span, flow, anchor, scratch_start: self.scratch.len(), expanded: 1 });
+                    let span = if flow {
+                        Span::new(span.end as usize - 1, span.end as usize)
+                    } else {
+                        span
+                    };
+                    self.open.push(OpenCollection {
+                        is_map,
+                        span,
+                        flow,
+                        anchor,
+                        scratch_start: self.scratch.len(),
+                        expanded: 1,
+                    });
                 }
                 Event::SequenceEnd | Event::MappingEnd => self.close(span)?,
             }
         }
         match self.root {
-            Some(root) => Ok(Tree { nodes: self.nodes, children: self.children, root }),
+            Some(root) => Ok(Tree {
+                nodes: self.nodes,
+                children: self.children,
+                root,
+            }),
             None => Err(TreeError {
                 message: "the file holds no YAML document (it is empty or only comments)".into(),
                 span: Span::empty(0),
@@ -245,11 +294,17 @@ impl<'src> Builder<'src> {
         self.children.extend_from_slice(items);
         self.scratch.truncate(c.scratch_start);
         let kind = if c.is_map {
-            NodeKind::Map { start, len: count / 2 }
+            NodeKind::Map {
+                start,
+                len: count / 2,
+            }
         } else {
             NodeKind::Seq { start, len: count }
         };
-        let span = Span { start: c.span.start, end };
+        let span = Span {
+            start: c.span.start,
+            end,
+        };
         self.add_node(Node { span, kind }, c.anchor, c.expanded)
     }
 
@@ -290,7 +345,11 @@ impl<'src> Builder<'src> {
     /// The document's expanded size so far: finished top-level values plus
     /// the collections still open.
     fn total_expanded_estimate(&self) -> u64 {
-        let open: u64 = self.open.iter().map(|c| c.expanded).fold(0, u64::saturating_add);
+        let open: u64 = self
+            .open
+            .iter()
+            .map(|c| c.expanded)
+            .fold(0, u64::saturating_add);
         match self.root {
             Some(root) => self.expanded[root as usize],
             None => open,
@@ -311,7 +370,9 @@ impl<'src> Builder<'src> {
             i -= 1;
         }
         let header_end = i;
-        let header_start = self.source[..header_end].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+        let header_start = self.source[..header_end]
+            .rfind(['\n', '\r'])
+            .map_or(0, |p| p + 1);
         let header = &self.source[header_start..header_end];
         let header = match header.find(" #") {
             Some(c) => &header[..c],
@@ -328,7 +389,10 @@ impl<'src> Builder<'src> {
     fn scan_error(&self, e: &ScanError) -> TreeError {
         let at = self.offsets.byte(e.marker().index());
         let at = at.min(self.source.len());
-        let end = self.source[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let end = self.source[at..]
+            .chars()
+            .next()
+            .map_or(at, |c| at + c.len_utf8());
         // The scanner refuses flow nesting past 255 levels before the
         // parser hands us the events that would cross our own limit.
         let message = if e.info() == "recursion limit exceeded" {
@@ -363,11 +427,16 @@ impl OffsetMap {
                 }
             }
         }
-        OffsetMap { points, len: source.len() }
+        OffsetMap {
+            points,
+            len: source.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        let i = self.points.partition_point(|&(c, _)| c as usize <= char_index);
+        let i = self
+            .points
+            .partition_point(|&(c, _)| c as usize <= char_index);
         let byte = match i {
             0 => char_index,
             _ => {
@@ -400,7 +469,10 @@ mod tests {
         assert_eq!(scalar_at(&tree, src, "bé"), "bé");
         assert_eq!(scalar_at(&tree, src, "x"), "x");
         assert_eq!(scalar_at(&tree, src, "zé"), "\"zé\"");
-        assert_eq!(scalar_at(&tree, src, "lit\ntwo\n"), "|  # note\r\n  lit\r\n  two");
+        assert_eq!(
+            scalar_at(&tree, src, "lit\ntwo\n"),
+            "|  # note\r\n  lit\r\n  two"
+        );
         assert_eq!(scalar_at(&tree, src, "k"), "k");
     }
 
@@ -410,7 +482,10 @@ mod tests {
         let tree = parse(src).unwrap();
         let root = tree.root;
         let entries: Vec<_> = tree.map_entries(root).collect();
-        assert_eq!(&src[tree.node(entries[0].1).span.range()], "{k: v, n: [1, 2]}");
+        assert_eq!(
+            &src[tree.node(entries[0].1).span.range()],
+            "{k: v, n: [1, 2]}"
+        );
         assert_eq!(&src[tree.node(entries[1].1).span.range()], "- x\n  - y: z");
     }
 
@@ -434,14 +509,19 @@ mod tests {
         for i in 0..9 {
             let p = (b'a' + i) as char;
             let n = (b'a' + i + 1) as char;
-            bomb.push_str(&format!("{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"));
+            bomb.push_str(&format!(
+                "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            ));
         }
         let e = parse(&bomb).unwrap_err();
         assert!(e.message.contains("1000000 nodes"), "{}", e.message);
 
         let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(e.message.contains("second YAML document"));
-        assert_eq!(parse("# only a comment\n").unwrap_err().span, Span::empty(0));
+        assert_eq!(
+            parse("# only a comment\n").unwrap_err().span,
+            Span::empty(0)
+        );
     }
 
     #[test]

@@ -25,8 +25,16 @@ impl<T: FromScalar> FromNode for T {
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
         let node = cx.tree.node(id);
         let NodeKind::Scalar { text, style } = &node.kind else {
-            let found = if matches!(node.kind, NodeKind::Seq { .. }) { "a list" } else { "a mapping" };
-            cx.type_error(id, &format!("expected {}, found {found}", T::EXPECTED), None);
+            let found = if matches!(node.kind, NodeKind::Seq { .. }) {
+                "a list"
+            } else {
+                "a mapping"
+            };
+            cx.type_error(
+                id,
+                &format!("expected {}, found {found}", T::EXPECTED),
+                None,
+            );
             return None;
         };
         match T::from_scalar(Scalar::resolve(text, *style == Style::Plain)) {
@@ -50,7 +58,11 @@ impl<T: FromNode> FromNode for Vec<Spanned<T>> {
         let tree = cx.tree;
         if !matches!(tree.node(id).kind, NodeKind::Seq { .. }) {
             let found = describe(tree, id);
-            cx.type_error(id, &format!("expected a list of {}, found {found}", T::EXPECTED), None);
+            cx.type_error(
+                id,
+                &format!("expected a list of {}, found {found}", T::EXPECTED),
+                None,
+            );
             return None;
         }
         let items = tree.seq_items(id);
@@ -90,7 +102,12 @@ pub struct Cx<'t, 'src> {
 
 impl<'t, 'src> Cx<'t, 'src> {
     pub fn new(tree: &'t Tree<'src>) -> Self {
-        Cx { tree, diagnostics: Vec::new(), alias_site: None, current_key: Span::default() }
+        Cx {
+            tree,
+            diagnostics: Vec::new(),
+            alias_site: None,
+            current_key: Span::default(),
+        }
     }
 
     /// Converts a node (following an alias) and wraps it with its spans.
@@ -107,9 +124,24 @@ impl<'t, 'src> Cx<'t, 'src> {
         let value = value?;
         Some(match outer {
             // Inside an aliased subtree: point at the outer alias use.
-            Some(site) => Spanned { value, span: site, key: site, origin: Some(real) },
-            None if target != id => Spanned { value, span: written, key, origin: Some(real) },
-            None => Spanned { value, span: written, key, origin: None },
+            Some(site) => Spanned {
+                value,
+                span: site,
+                key: site,
+                origin: Some(real),
+            },
+            None if target != id => Spanned {
+                value,
+                span: written,
+                key,
+                origin: Some(real),
+            },
+            None => Spanned {
+                value,
+                span: written,
+                key,
+                origin: None,
+            },
         })
     }
 
@@ -120,7 +152,11 @@ impl<'t, 'src> Cx<'t, 'src> {
         let tree = self.tree;
         if !matches!(tree.node(id).kind, NodeKind::Map { .. }) {
             let found = describe(tree, id);
-            self.type_error(id, &format!("expected {what} (a mapping), found {found}"), None);
+            self.type_error(
+                id,
+                &format!("expected {what} (a mapping), found {found}"),
+                None,
+            );
             return None;
         }
         let mut out: Vec<Entry<'t>> = Vec::with_capacity(tree.map_entries(id).len());
@@ -128,10 +164,22 @@ impl<'t, 'src> Cx<'t, 'src> {
         for (k, v) in tree.map_entries(id) {
             let key_node = tree.resolve(k);
             let Some(key) = tree.scalar_text(key_node) else {
-                self.error_at(tree.node(k).span, "a mapping key must be a plain string", None);
+                self.error_at(
+                    tree.node(k).span,
+                    "a mapping key must be a plain string",
+                    None,
+                );
                 continue;
             };
-            if key == "<<" && matches!(tree.node(key_node).kind, NodeKind::Scalar { style: Style::Plain, .. }) {
+            if key == "<<"
+                && matches!(
+                    tree.node(key_node).kind,
+                    NodeKind::Scalar {
+                        style: Style::Plain,
+                        ..
+                    }
+                )
+            {
                 merges.push((v, tree.node(v).span));
                 continue;
             }
@@ -144,27 +192,51 @@ impl<'t, 'src> Cx<'t, 'src> {
                 self.diagnostics.push(d);
                 continue;
             }
-            out.push(Entry { key, key_id: k, value: v, merged_via: None });
+            out.push(Entry {
+                key,
+                key_id: k,
+                value: v,
+                merged_via: None,
+            });
         }
         for (merge, site) in merges {
             let target = tree.resolve(merge);
             let sources: Vec<NodeId> = match tree.node(target).kind {
                 NodeKind::Map { .. } => vec![target],
-                NodeKind::Seq { .. } => tree.seq_items(target).iter().map(|&i| tree.resolve(i)).collect(),
+                NodeKind::Seq { .. } => tree
+                    .seq_items(target)
+                    .iter()
+                    .map(|&i| tree.resolve(i))
+                    .collect(),
                 _ => {
-                    self.error_at(site, "a merge key `<<` takes a mapping or a list of mappings", None);
+                    self.error_at(
+                        site,
+                        "a merge key `<<` takes a mapping or a list of mappings",
+                        None,
+                    );
                     continue;
                 }
             };
             for src in sources {
                 if !matches!(tree.node(src).kind, NodeKind::Map { .. }) {
-                    self.error_at(site, "a merge key `<<` takes a mapping or a list of mappings", None);
+                    self.error_at(
+                        site,
+                        "a merge key `<<` takes a mapping or a list of mappings",
+                        None,
+                    );
                     continue;
                 }
                 for (k, v) in tree.map_entries(src) {
-                    let Some(key) = tree.scalar_text(tree.resolve(k)) else { continue };
+                    let Some(key) = tree.scalar_text(tree.resolve(k)) else {
+                        continue;
+                    };
                     if !out.iter().any(|e| e.key == key) {
-                        out.push(Entry { key, key_id: k, value: v, merged_via: Some(site) });
+                        out.push(Entry {
+                            key,
+                            key_id: k,
+                            value: v,
+                            merged_via: Some(site),
+                        });
                     }
                 }
             }
@@ -189,7 +261,10 @@ impl<'t, 'src> Cx<'t, 'src> {
         let mut d = self.diag(span, format!("unknown key `{}` in {what}", e.key));
         d = match did_you_mean(e.key, known) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("known keys: {}; extension keys start with `x-`", known.join(", "))),
+            None => d.with_help(format!(
+                "known keys: {}; extension keys start with `x-`",
+                known.join(", ")
+            )),
         };
         self.diagnostics.push(d);
     }
@@ -208,7 +283,11 @@ impl<'t, 'src> Cx<'t, 'src> {
 
     pub fn type_error(&mut self, id: NodeId, message: &str, hint: Option<&str>) {
         let span = self.tree.node(id).span;
-        let span = if span.is_empty() { self.empty_value_span(span) } else { span };
+        let span = if span.is_empty() {
+            self.empty_value_span(span)
+        } else {
+            span
+        };
         self.error_at(span, message, hint);
     }
 
@@ -224,12 +303,11 @@ impl<'t, 'src> Cx<'t, 'src> {
     /// with a label on the anchored text).
     fn diag(&self, span: Span, message: String) -> Diagnostic {
         let (code, name) = codes::SCHEMA;
-        let d = match self.alias_site {
+        match self.alias_site {
             Some(site) => Diagnostic::new(code, name, Severity::Error, site, message)
                 .with_label(span, "the value comes from this anchor"),
             None => Diagnostic::new(code, name, Severity::Error, span, message),
-        };
-        d
+        }
     }
 
     /// An empty value (`key:` with nothing after it) has an empty span at

@@ -96,14 +96,31 @@ pub struct Facts<'m> {
 impl<'m> Facts<'m> {
     /// Builds the facts and reports SL002/SL003 into `diagnostics`.
     /// `stage_override` is `--stage`; `load` is the `--load` factor.
-    pub fn new(m: &'m Architecture, stage_override: Option<u8>, load: f64, diagnostics: &mut Vec<Diagnostic>) -> Facts<'m> {
+    pub fn new(
+        m: &'m Architecture,
+        stage_override: Option<u8>,
+        load: f64,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Facts<'m> {
         let mut names: HashMap<&'m str, EntityRef> = HashMap::new();
         let mut first_span = HashMap::new();
         let lists: [(EntityKind, Vec<&'m Option<Spanned<String>>>); 4] = [
-            (EntityKind::Service, items(&m.services).map(|s| &s.value.name).collect()),
-            (EntityKind::Database, items(&m.databases).map(|s| &s.value.name).collect()),
-            (EntityKind::Cache, items(&m.caches).map(|s| &s.value.name).collect()),
-            (EntityKind::Queue, items(&m.queues).map(|s| &s.value.name).collect()),
+            (
+                EntityKind::Service,
+                items(&m.services).map(|s| &s.value.name).collect(),
+            ),
+            (
+                EntityKind::Database,
+                items(&m.databases).map(|s| &s.value.name).collect(),
+            ),
+            (
+                EntityKind::Cache,
+                items(&m.caches).map(|s| &s.value.name).collect(),
+            ),
+            (
+                EntityKind::Queue,
+                items(&m.queues).map(|s| &s.value.name).collect(),
+            ),
         ];
         for (kind, list) in &lists {
             for (index, name) in list.iter().enumerate() {
@@ -116,8 +133,16 @@ impl<'m> Facts<'m> {
                 }
             }
         }
-        let regions = unique_names(items(&m.regions).map(|r| &r.value.name), "a region", diagnostics);
-        let data_classes = unique_names(items(&m.data).map(|d| &d.value.name), "a data class", diagnostics);
+        let regions = unique_names(
+            items(&m.regions).map(|r| &r.value.name),
+            "a region",
+            diagnostics,
+        );
+        let data_classes = unique_names(
+            items(&m.data).map(|d| &d.value.name),
+            "a data class",
+            diagnostics,
+        );
 
         let mut facts = Facts {
             names,
@@ -137,11 +162,19 @@ impl<'m> Facts<'m> {
         for (si, svc) in items(&m.services).enumerate() {
             self.check_region(&svc.value.region, out);
             for (di, dep) in items(&svc.value.depends_on).enumerate() {
-                let Some(target) = &dep.value.target else { continue };
+                let Some(target) = &dep.value.target else {
+                    continue;
+                };
                 match self.names.get(target.value.as_str()) {
-                    Some(r) if r.kind == EntityKind::Database => self.db_dependents[r.index].push((si, di)),
+                    Some(r) if r.kind == EntityKind::Database => {
+                        self.db_dependents[r.index].push((si, di))
+                    }
                     Some(_) => {}
-                    None => out.push(unresolved(target, "a service, database, cache or queue", &self.entity_names())),
+                    None => out.push(unresolved(
+                        target,
+                        "a service, database, cache or queue",
+                        &self.entity_names(),
+                    )),
                 }
             }
         }
@@ -163,7 +196,11 @@ impl<'m> Facts<'m> {
             self.check_region(&cache.value.region, out);
             for db in items(&cache.value.backs) {
                 self.check_kind(db, EntityKind::Database, out);
-                if let Some(r) = self.names.get(db.value.as_str()).filter(|r| r.kind == EntityKind::Database) {
+                if let Some(r) = self
+                    .names
+                    .get(db.value.as_str())
+                    .filter(|r| r.kind == EntityKind::Database)
+                {
                     self.cache_backs[ci].push(r.index);
                 }
             }
@@ -188,12 +225,22 @@ impl<'m> Facts<'m> {
                     codes::UNRESOLVED.1,
                     Severity::Error,
                     name.span,
-                    format!("`{}` is a {}, not a {}", name.value, r.kind.as_str(), want.as_str()),
+                    format!(
+                        "`{}` is a {}, not a {}",
+                        name.value,
+                        r.kind.as_str(),
+                        want.as_str()
+                    ),
                 )
                 .with_help(format!("name a {} here", want.as_str())),
             ),
             None => {
-                let known: Vec<&str> = self.names.iter().filter(|(_, r)| r.kind == want).map(|(n, _)| *n).collect();
+                let known: Vec<&str> = self
+                    .names
+                    .iter()
+                    .filter(|(_, r)| r.kind == want)
+                    .map(|(n, _)| *n)
+                    .collect();
                 out.push(unresolved(name, &format!("a {}", want.as_str()), &known));
             }
         }
@@ -222,13 +269,21 @@ pub fn items<T>(list: &Option<Spanned<Vec<Spanned<T>>>>) -> std::slice::Iter<'_,
 }
 
 /// The effective stage (FORMAT.md) and where it comes from, at a load factor.
-pub fn effective_stage(m: &Architecture, stage_override: Option<u8>, load: f64) -> (u8, StageSource) {
+pub fn effective_stage(
+    m: &Architecture,
+    stage_override: Option<u8>,
+    load: f64,
+) -> (u8, StageSource) {
     if let Some(s) = stage_override {
         return (s, StageSource::Override);
     }
     let system = m.system.as_ref().map(|s| &s.value);
-    let declared = system.and_then(|s| s.stage.as_ref()).map(|s| s.value.0 .0 as u8);
-    let users = system.and_then(|s| s.users.as_ref()).map(|u| u.value.0 as f64);
+    let declared = system
+        .and_then(|s| s.stage.as_ref())
+        .map(|s| s.value.0 .0 as u8);
+    let users = system
+        .and_then(|s| s.users.as_ref())
+        .map(|u| u.value.0 as f64);
     if load != 1.0 {
         if let Some(u) = users {
             let projected = stage_for_users(u * load);
@@ -266,16 +321,31 @@ fn unique_names<'m>(
 
 fn duplicate(name: &Spanned<String>, first: crate::span::Span, what: &str) -> Diagnostic {
     let (code, rule) = codes::DUPLICATE_NAME;
-    Diagnostic::new(code, rule, Severity::Error, name.span, format!("the name `{}` is already used by {what}", name.value))
-        .with_label(first, "first used here")
-        .with_help("give each one a unique name")
+    Diagnostic::new(
+        code,
+        rule,
+        Severity::Error,
+        name.span,
+        format!("the name `{}` is already used by {what}", name.value),
+    )
+    .with_label(first, "first used here")
+    .with_help("give each one a unique name")
 }
 
 fn unresolved(name: &Spanned<String>, what: &str, known: &[&str]) -> Diagnostic {
     let (code, rule) = codes::UNRESOLVED;
-    let d = Diagnostic::new(code, rule, Severity::Error, name.span, format!("`{}` does not name {what}", name.value));
+    let d = Diagnostic::new(
+        code,
+        rule,
+        Severity::Error,
+        name.span,
+        format!("`{}` does not name {what}", name.value),
+    );
     match super::convert::did_you_mean(&name.value, known) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
-        None => d.with_help(format!("define {what} named `{}`, or fix the name", name.value)),
+        None => d.with_help(format!(
+            "define {what} named `{}`, or fix the name",
+            name.value
+        )),
     }
 }

@@ -13,7 +13,9 @@ pub mod units;
 use crate::span::Span;
 use convert::{Cx, FromNode};
 use reflect::{Field, Record, Reflect, Value};
-use units::{Availability, Bytes, Count, Date, Duration, FromScalar, Number, Rate, Ratio, UnitError};
+use units::{
+    Availability, Bytes, Count, Date, Duration, FromScalar, Number, Rate, Ratio, UnitError,
+};
 
 /// A model value and where it is written.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,7 +152,11 @@ macro_rules! keyword {
     };
 }
 
-fn keyword_from_scalar(s: crate::load::scalar::Scalar<'_>, all: &[&str], what: &str) -> Result<usize, UnitError> {
+fn keyword_from_scalar(
+    s: crate::load::scalar::Scalar<'_>,
+    all: &[&str],
+    what: &str,
+) -> Result<usize, UnitError> {
     use crate::load::scalar::Scalar;
     let text = match s {
         Scalar::Str(t) => t,
@@ -168,7 +174,10 @@ fn keyword_from_scalar(s: crate::load::scalar::Scalar<'_>, all: &[&str], what: &
         Some(k) => format!("did you mean `{k}`?"),
         None => format!("write one of: {}", all.join(", ")),
     };
-    Err(UnitError { message: format!("`{text}` is not {what}"), hint: Some(hint) })
+    Err(UnitError {
+        message: format!("`{text}` is not {what}"),
+        hint: Some(hint),
+    })
 }
 
 fn record_schema(fields: &[FieldInfo]) -> serde_json::Value {
@@ -176,7 +185,11 @@ fn record_schema(fields: &[FieldInfo]) -> serde_json::Value {
     for f in fields {
         props.insert(f.name.to_owned(), (f.schema)());
     }
-    let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     let mut schema = serde_json::json!({
         "type": "object",
         "properties": props,
@@ -482,6 +495,7 @@ impl Cx<'_, '_> {
     /// Whether a mapping has a key at all (even one whose value was invalid).
     pub fn has_key(&self, id: crate::load::tree::NodeId, key: &str) -> bool {
         let tree = self.tree;
-        tree.map_entries(id).any(|(k, _)| tree.scalar_text(tree.resolve(k)) == Some(key))
+        tree.map_entries(id)
+            .any(|(k, _)| tree.scalar_text(tree.resolve(k)) == Some(key))
     }
 }

@@ -1,0 +1,85 @@
+//! Load benchmark: the YAML parse floor (saphyr-parser's bare event stream)
+//! against scalelint's tree build and its full load (tree + typed model +
+//! derived facts), on the same bytes, in one run. Prints the ratios the
+//! performance budget speaks of.
+//!
+//! `cargo run --release --example bench_load -- FILE [ROUNDS]`
+
+use std::time::{Duration, Instant};
+
+fn best_of(rounds: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    let mut out = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        out = std::hint::black_box(f());
+        best = best.min(t.elapsed());
+    }
+    (best, out)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: bench_load FILE [ROUNDS]");
+    let rounds: usize = args
+        .next()
+        .map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+    let source = std::fs::read_to_string(&path).expect("readable UTF-8 file");
+    let mb = source.len() as f64 / 1e6;
+
+    // Interleave the three so that machine noise hits them alike.
+    let mut floor = Duration::MAX;
+    let mut tree = Duration::MAX;
+    let mut full = Duration::MAX;
+    let mut counts = (0, 0, 0);
+    for _ in 0..rounds {
+        let (t, n) = best_of(1, || {
+            saphyr_parser::Parser::new_from_str(&source)
+                .filter(Result::is_ok)
+                .count()
+        });
+        floor = floor.min(t);
+        counts.0 = n;
+        let (t, n) = best_of(1, || {
+            scalelint::load::tree::parse(&source).map_or(0, |t| t.len())
+        });
+        tree = tree.min(t);
+        counts.1 = n;
+        let (t, n) = best_of(1, || {
+            let loaded = scalelint::load::load(&source);
+            let mut diags = loaded.diagnostics;
+            if let Some(m) = &loaded.model {
+                let _ = scalelint::model::derived::Facts::new(m, None, 1.0, &mut diags);
+            }
+            diags.len()
+        });
+        full = full.min(t);
+        counts.2 = n;
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("file: {path} ({mb:.1} MB), best of {rounds} rounds");
+    println!(
+        "(a) parse floor, bare event stream: {:8.1} ms  {:6.1} MB/s  ({} events)",
+        ms(floor),
+        mb / floor.as_secs_f64(),
+        counts.0
+    );
+    println!(
+        "    tree only:                       {:8.1} ms  ({} nodes)",
+        ms(tree),
+        counts.1
+    );
+    println!(
+        "(b) load: tree + model + facts:      {:8.1} ms  ({} diagnostics)",
+        ms(full),
+        counts.2
+    );
+    println!(
+        "ratio tree/a: {:.2}",
+        tree.as_secs_f64() / floor.as_secs_f64()
+    );
+    println!(
+        "ratio b/a:    {:.2}  (budget: 1.50)",
+        full.as_secs_f64() / floor.as_secs_f64()
+    );
+}

@@ -1,0 +1,249 @@
+//! Command-line definitions and dispatch: one subcommand each. Only this
+//! module and `main` touch the process (arguments, stdout, stderr).
+
+use crate::check::Linter;
+use crate::diagnostic::Severity;
+use crate::discover::{self, DEFAULT_INCLUDE};
+use crate::registry;
+use crate::report::{self, FileResult, Report};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "scalelint",
+    version,
+    about = "Lint architecture description files against staged scaling advice"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint description files and directories (default: the current directory).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories; `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Write the report to a file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Comma-separated rule codes, names or prefixes to enable (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Comma-separated rule codes, names or prefixes to disable.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub fail_on: FailOn,
+    /// Use this stage as the effective stage.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub stage: Option<u8>,
+    /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Counts per rule instead of each finding.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print only findings.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// The file name to report standard input under.
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+}
+
+/// A failure of the run itself (exit 2): a one-paragraph message.
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<u8, RunError> {
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<u8, RunError> {
+    let rules = registry::loader_rules();
+    let selection = registry::select(&rules, &args.select, &args.ignore).map_err(RunError)?;
+    let linter = Linter {
+        rules,
+        selection,
+        stage: args.stage,
+        load: 1.0,
+        today: args
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let include: Vec<String> = DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect();
+    let include_set = discover::globset(&include).map_err(RunError)?;
+    let exclude_set = discover::globset(&[]).map_err(RunError)?;
+
+    let stdin_index = paths.iter().position(|p| p.as_os_str() == "-");
+    let file_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let found = discover::discover(&file_paths, &include_set, &exclude_set).map_err(RunError)?;
+    if found.files.is_empty() && stdin_index.is_none() {
+        let shown: Vec<String> = file_paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(RunError(format!(
+            "no description files found under {} (include globs: {})",
+            shown.join(", "),
+            include.join(", ")
+        )));
+    }
+
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(found.files.len() + 1);
+    if stdin_index.is_some() {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| RunError(format!("cannot read standard input: {e}")))?;
+        inputs.push((
+            args.stdin_filename.clone().unwrap_or_else(|| "-".into()),
+            buf,
+        ));
+    }
+    for path in &found.files {
+        let bytes = std::fs::read(path).map_err(|e| {
+            RunError(format!(
+                "{}: cannot read: {}",
+                path.display(),
+                discover::io_reason(&e)
+            ))
+        })?;
+        inputs.push((path.display().to_string(), bytes));
+    }
+
+    let results: Vec<Result<FileResult, String>> = inputs
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let name = path.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                linter.check_bytes(path, bytes)
+            }))
+            .map_err(|_| name)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut crashed = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(name) => crashed.push(name),
+        }
+    }
+    let report = Report { files };
+
+    let color = args.output.is_none()
+        && args.format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = if args.statistics {
+        report::statistics::render(&report, args.format == Format::Json)
+    } else {
+        match args.format {
+            Format::Human => report::human::render(
+                &report,
+                &report::human::HumanOptions {
+                    color,
+                    quiet: args.quiet,
+                    width: terminal_width(),
+                },
+            ),
+            Format::Json => report::json::render(&report),
+        }
+    };
+    emit(&text, args.output.as_deref())?;
+
+    if !crashed.is_empty() {
+        return Err(RunError(format!(
+            "internal error while checking {}; the other files were checked. Please report this with the file.",
+            crashed.join(", ")
+        )));
+    }
+    let failing = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
+    Ok(u8::from(failing))
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+/// Writes the report to the output file or standard output. A closed pipe
+/// (`scalelint check | head`) is not an error.
+fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), RunError> {
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            RunError(format!(
+                "{}: cannot write the report: {}",
+                path.display(),
+                discover::io_reason(&e)
+            ))
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(RunError(format!("cannot write the report: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Report printers, one module per output format. They all take the same
+//! [`Report`]: the files checked, each with its sorted diagnostics.
+
+pub mod human;
+pub mod json;
+pub mod statistics;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::{LineIndex, LineSpan, Span};
+
+/// Where a rule's documentation lives, per code (`{DOCS_URL}#sl503`).
+pub const DOCS_URL: &str = "https://github.com/scalelint/scalelint/blob/main/docs/rules.md";
+
+/// The documentation address of a rule.
+pub fn rule_url(code: &str) -> String {
+    format!("{DOCS_URL}#{}", code.to_ascii_lowercase())
+}
+
+/// One checked file.
+pub struct FileResult {
+    /// As given on the command line, or relative to the current directory when found by walking.
+    pub path: String,
+    pub source: String,
+    pub lines: LineIndex,
+    /// Sorted by offset, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressed: usize,
+    pub baselined: usize,
+}
+
+impl FileResult {
+    pub fn line_span(&self, span: Span) -> LineSpan {
+        self.lines.line_span(&self.source, span)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+    pub baselined: usize,
+}
+
+pub struct Report {
+    pub files: Vec<FileResult>,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files.len(),
+            ..Summary::default()
+        };
+        for f in &self.files {
+            s.suppressed += f.suppressed;
+            s.baselined += f.baselined;
+            for d in &f.diagnostics {
+                match d.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileResult, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+}
