@@ -41,8 +41,12 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
 
 /// Loads one description from text.
 pub fn load(source: &str) -> Loaded<'_> {
+    load_with(source, tree::Limits::default())
+}
+
+pub fn load_with(source: &str, limits: tree::Limits) -> Loaded<'_> {
     let (code, name) = codes::INVALID_YAML;
-    let tree = match tree::parse(source) {
+    let tree = match tree::parse_with(source, limits) {
         Ok(t) => t,
         Err(e) => {
             let d = Diagnostic::new(code, name, Severity::Error, e.span, e.message);
