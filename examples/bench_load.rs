@@ -27,7 +27,9 @@ fn main() {
     let source = std::fs::read_to_string(&path).expect("readable UTF-8 file");
     let mb = source.len() as f64 / 1e6;
     // The benchmark files may exceed the 16 MiB limit that `check` enforces.
-    let limits = scalelint::load::tree::Limits { max_file_bytes: usize::MAX };
+    let limits = scalelint::load::tree::Limits {
+        max_file_bytes: usize::MAX,
+    };
 
     // Interleave the three so that machine noise hits them alike.
     let mut floor = Duration::MAX;

@@ -86,6 +86,9 @@ pub struct CheckArgs {
     /// The file name to report standard input under.
     #[arg(long)]
     pub stdin_filename: Option<String>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// A failure of the run itself (exit 2): a one-paragraph message.
@@ -142,7 +145,14 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         )));
     }
 
-    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(found.files.len() + 1);
+    // A file named directly and reached through its directory is checked once.
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<&PathBuf> = found
+        .files
+        .iter()
+        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
+        .collect();
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len() + 1);
     if stdin_index.is_some() {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -153,7 +163,7 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
             buf,
         ));
     }
-    for path in &found.files {
+    for path in files {
         let bytes = std::fs::read(path).map_err(|e| {
             RunError(format!(
                 "{}: cannot read: {}",
@@ -182,6 +192,8 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
             Err(name) => crashed.push(name),
         }
     }
+    // CLI.md: diagnostics are sorted by file, then offset, then code.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let report = Report { files };
 
     let color = args.output.is_none()

@@ -121,7 +121,23 @@ fn contains(tree: &Tree<'_>, id: NodeId, at: u32) -> bool {
 
 /// A list item known by its `name` (services, databases, regions, …).
 fn entity_name<'t>(tree: &'t Tree<'_>, item: NodeId) -> Option<&'t str> {
-    tree.map_entries(item)
-        .find(|&(k, _)| tree.scalar_text(k) == Some("name"))
-        .and_then(|(_, v)| tree.scalar_text(tree.resolve(v)))
+    let item = tree.resolve(item);
+    let own = |map: NodeId| {
+        tree.map_entries(map)
+            .find(|&(k, _)| tree.scalar_text(k) == Some("name"))
+            .and_then(|(_, v)| tree.scalar_text(tree.resolve(v)))
+    };
+    // An explicit name wins; else the first merged mapping that has one.
+    own(item).or_else(|| {
+        tree.map_entries(item)
+            .filter(|&(k, _)| tree.scalar_text(k) == Some("<<"))
+            .flat_map(|(_, v)| {
+                let v = tree.resolve(v);
+                match tree.node(v).kind {
+                    NodeKind::Seq { .. } => tree.seq_items(v).to_vec(),
+                    _ => vec![v],
+                }
+            })
+            .find_map(|m| own(tree.resolve(m)))
+    })
 }

@@ -27,7 +27,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: MAX_FILE_BYTES }
+        Limits {
+            max_file_bytes: MAX_FILE_BYTES,
+        }
     }
 }
 
@@ -220,7 +222,12 @@ impl<'src> Builder<'src> {
                         });
                     }
                 }
-                Event::Scalar(text, style, anchor, _tag) => {
+                Event::Scalar(text, style, anchor, tag) => {
+                    let span = if anchor != 0 || tag.is_some() {
+                        self.skip_properties(span)
+                    } else {
+                        span
+                    };
                     let (span, style) = match style {
                         ScalarStyle::Plain => (span, Style::Plain),
                         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
@@ -356,6 +363,22 @@ impl<'src> Builder<'src> {
         Ok(())
     }
 
+    /// A scalar's event covers its anchor and tag (`&c !!str 72`); the
+    /// value starts after them.
+    fn skip_properties(&self, span: Span) -> Span {
+        let text = self.source.as_bytes();
+        let (mut i, end) = (span.start as usize, span.end as usize);
+        while i < end && (text[i] == b'&' || text[i] == b'!') {
+            while i < end && !text[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while i < end && text[i].is_ascii_whitespace() {
+                i += 1;
+            }
+        }
+        Span::new(i, end)
+    }
+
     /// A block scalar's event starts at its first content character; the
     /// value as written starts at its `|` or `>` indicator.
     fn block_scalar_span(&self, span: Span) -> Span {
@@ -445,7 +468,9 @@ impl OffsetMap {
         let at = |i: usize| self.points[i].0 as usize <= char_index;
         let mut i = self.cursor.get();
         if i > 0 && !at(i - 1) {
-            i = self.points.partition_point(|&(c, _)| c as usize <= char_index);
+            i = self
+                .points
+                .partition_point(|&(c, _)| c as usize <= char_index);
         } else {
             while i < self.points.len() && at(i) {
                 i += 1;

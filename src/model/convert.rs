@@ -68,6 +68,7 @@ impl<T: FromNode> FromNode for Vec<Spanned<T>> {
         let items = tree.seq_items(id);
         let mut out = Vec::with_capacity(items.len());
         for &item in items {
+            cx.current_key = tree.node(item).span;
             if let Some(v) = cx.convert::<T>(item, tree.node(item).span) {
                 out.push(v);
             }
@@ -97,7 +98,7 @@ pub struct Cx<'t, 'src> {
     /// Set while converting values reached through an alias: the use site.
     alias_site: Option<Span>,
     /// The key whose value is being converted: where an empty value points.
-    current_key: Span,
+    pub(crate) current_key: Span,
 }
 
 impl<'t, 'src> Cx<'t, 'src> {
@@ -258,7 +259,12 @@ impl<'t, 'src> Cx<'t, 'src> {
 
     pub fn unknown_key(&mut self, e: &Entry<'t>, known: &[&str], what: &str) {
         let span = self.tree.node(e.key_id).span;
+        let outer = self.alias_site;
+        if let Some(site) = e.merged_via {
+            self.alias_site.get_or_insert(site);
+        }
         let mut d = self.diag(span, format!("unknown key `{}` in {what}", e.key));
+        self.alias_site = outer;
         d = match did_you_mean(e.key, known) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => d.with_help(format!(
@@ -352,6 +358,8 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))
         .filter(|&(d, k)| d <= 2.max(k.len() / 4) && d < k.len().max(word.len()))
-        .min_by_key(|&(d, _)| d)
+        // Ties go to the alphabetically first, so the hint never depends
+        // on the order a caller's names came in.
+        .min_by_key(|&(d, k)| (d, k))
         .map(|(_, k)| k)
 }

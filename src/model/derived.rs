@@ -219,7 +219,7 @@ impl<'m> Facts<'m> {
     fn check_kind(&self, name: &Spanned<String>, want: EntityKind, out: &mut Vec<Diagnostic>) {
         match self.names.get(name.value.as_str()) {
             Some(r) if r.kind == want => {}
-            Some(r) => out.push(
+            Some(r) => out.push(with_origin(
                 Diagnostic::new(
                     codes::UNRESOLVED.0,
                     codes::UNRESOLVED.1,
@@ -233,7 +233,8 @@ impl<'m> Facts<'m> {
                     ),
                 )
                 .with_help(format!("name a {} here", want.as_str())),
-            ),
+                name,
+            )),
             None => {
                 let known: Vec<&str> = self
                     .names
@@ -321,7 +322,7 @@ fn unique_names<'m>(
 
 fn duplicate(name: &Spanned<String>, first: crate::span::Span, what: &str) -> Diagnostic {
     let (code, rule) = codes::DUPLICATE_NAME;
-    Diagnostic::new(
+    let d = Diagnostic::new(
         code,
         rule,
         Severity::Error,
@@ -329,7 +330,16 @@ fn duplicate(name: &Spanned<String>, first: crate::span::Span, what: &str) -> Di
         format!("the name `{}` is already used by {what}", name.value),
     )
     .with_label(first, "first used here")
-    .with_help("give each one a unique name")
+    .with_help("give each one a unique name");
+    with_origin(d, name)
+}
+
+/// A name reached through an alias: label where it is written.
+fn with_origin(d: Diagnostic, name: &Spanned<String>) -> Diagnostic {
+    match name.origin {
+        Some(origin) => d.with_label(origin, "the value comes from this anchor"),
+        None => d,
+    }
 }
 
 fn unresolved(name: &Spanned<String>, what: &str, known: &[&str]) -> Diagnostic {
@@ -341,6 +351,7 @@ fn unresolved(name: &Spanned<String>, what: &str, known: &[&str]) -> Diagnostic 
         name.span,
         format!("`{}` does not name {what}", name.value),
     );
+    let d = with_origin(d, name);
     match super::convert::did_you_mean(&name.value, known) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!(

@@ -71,7 +71,7 @@ macro_rules! record {
                         _ => cx.unknown_key(e, Self::FIELD_NAMES, $what),
                     }
                 }
-                $( record!(@check cx, id, $what, out.$field, $field $(, $req)?); )*
+                $( record!(@check cx, id, entries, $what, out.$field, $field $(, $req)?); )*
                 Some(out)
             }
 
@@ -100,12 +100,13 @@ macro_rules! record {
     };
     (@req required) => { true };
     (@req) => { false };
-    (@check $cx:ident, $id:ident, $what:literal, $slot:expr, $field:ident, required) => {
-        if $slot.is_none() && !$cx.has_key($id, stringify!($field)) {
+    (@check $cx:ident, $id:ident, $entries:ident, $what:literal, $slot:expr, $field:ident, required) => {
+        // A key that is present with an invalid value was reported already.
+        if $slot.is_none() && !$entries.iter().any(|e| e.key == stringify!($field)) {
             $cx.missing_key($id, stringify!($field), $what);
         }
     };
-    (@check $cx:ident, $id:ident, $what:literal, $slot:expr, $field:ident) => {};
+    (@check $cx:ident, $id:ident, $entries:ident, $what:literal, $slot:expr, $field:ident) => {};
 }
 
 /// Declares a keyword type: one of a fixed set of strings.
@@ -488,14 +489,5 @@ record! {
         name: String = required,
         kind: DataKind,
         consistency: Consistency,
-    }
-}
-
-impl Cx<'_, '_> {
-    /// Whether a mapping has a key at all (even one whose value was invalid).
-    pub fn has_key(&self, id: crate::load::tree::NodeId, key: &str) -> bool {
-        let tree = self.tree;
-        tree.map_entries(id)
-            .any(|(k, _)| tree.scalar_text(tree.resolve(k)) == Some(key))
     }
 }
