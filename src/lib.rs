@@ -1,9 +1,11 @@
 //! scalelint: a linter for architecture description files.
 
 pub mod check;
+pub mod checks;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod engine;
 pub mod load;
 pub mod model;
 pub mod registry;

@@ -11,8 +11,8 @@ pub mod reflect;
 pub mod units;
 
 use crate::span::Span;
-use convert::{Cx, FromNode};
-use reflect::{Field, Record, Reflect, Value};
+use convert::FromNode;
+use reflect::{Reflect, Value};
 use units::{
     Availability, Bytes, Count, Date, Duration, FromScalar, Number, Rate, Ratio, UnitError,
 };
@@ -48,20 +48,20 @@ macro_rules! record {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct $name {
-            $( pub $field: Option<Spanned<$ty>>, )*
+            $( pub $field: Option<$crate::model::Spanned<$ty>>, )*
         }
 
         impl $name {
-            pub const FIELDS: &'static [FieldInfo] = &[
-                $( FieldInfo { name: stringify!($field), required: record!(@req $($req)?), schema: <$ty as FromNode>::json_schema }, )*
+            pub const FIELDS: &'static [$crate::model::FieldInfo] = &[
+                $( $crate::model::FieldInfo { name: stringify!($field), required: record!(@req $($req)?), schema: <$ty as $crate::model::convert::FromNode>::json_schema }, )*
             ];
             pub const FIELD_NAMES: &'static [&'static str] = &[ $( stringify!($field), )* ];
         }
 
-        impl FromNode for $name {
+        impl $crate::model::convert::FromNode for $name {
             const EXPECTED: &'static str = $what;
 
-            fn from_node(cx: &mut Cx<'_, '_>, id: crate::load::tree::NodeId) -> Option<Self> {
+            fn from_node(cx: &mut $crate::model::convert::Cx<'_, '_>, id: crate::load::tree::NodeId) -> Option<Self> {
                 let entries = cx.entries(id, $what)?;
                 let mut out = $name::default();
                 for e in &entries {
@@ -76,14 +76,14 @@ macro_rules! record {
             }
 
             fn json_schema() -> serde_json::Value {
-                record_schema(Self::FIELDS)
+                $crate::model::record_schema(Self::FIELDS)
             }
         }
 
-        impl Record for $name {
-            fn field(&self, name: &str) -> Option<Field<'_>> {
+        impl $crate::model::reflect::Record for $name {
+            fn field(&self, name: &str) -> Option<$crate::model::reflect::Field<'_>> {
                 match name {
-                    $( stringify!($field) => self.$field.as_ref().map(Spanned::as_field), )*
+                    $( stringify!($field) => self.$field.as_ref().map($crate::model::Spanned::as_field), )*
                     _ => None,
                 }
             }
@@ -92,9 +92,9 @@ macro_rules! record {
             }
         }
 
-        impl Reflect for $name {
-            fn reflect(&self) -> Value<'_> {
-                Value::Record(self)
+        impl $crate::model::reflect::Reflect for $name {
+            fn reflect(&self) -> $crate::model::reflect::Value<'_> {
+                $crate::model::reflect::Value::Record(self)
             }
         }
     };
@@ -108,6 +108,8 @@ macro_rules! record {
     };
     (@check $cx:ident, $id:ident, $entries:ident, $what:literal, $slot:expr, $field:ident) => {};
 }
+
+pub(crate) use record;
 
 /// Declares a keyword type: one of a fixed set of strings.
 macro_rules! keyword {
@@ -127,11 +129,11 @@ macro_rules! keyword {
             }
         }
 
-        impl FromScalar for $name {
+        impl $crate::model::units::FromScalar for $name {
             const EXPECTED: &'static str = $what;
 
-            fn from_scalar(s: crate::load::scalar::Scalar<'_>) -> Result<Self, UnitError> {
-                keyword_from_scalar(s, Self::ALL, $what).map(|i| [$( $name::$variant, )*][i])
+            fn from_scalar(s: $crate::load::scalar::Scalar<'_>) -> Result<Self, $crate::model::units::UnitError> {
+                $crate::model::keyword_from_scalar(s, Self::ALL, $what).map(|i| [$( $name::$variant, )*][i])
             }
 
             fn json_schema() -> serde_json::Value {
@@ -139,9 +141,9 @@ macro_rules! keyword {
             }
         }
 
-        impl Reflect for $name {
-            fn reflect(&self) -> Value<'_> {
-                Value::Str(self.as_str())
+        impl $crate::model::reflect::Reflect for $name {
+            fn reflect(&self) -> $crate::model::reflect::Value<'_> {
+                $crate::model::reflect::Value::Str(self.as_str())
             }
         }
 
@@ -153,7 +155,9 @@ macro_rules! keyword {
     };
 }
 
-fn keyword_from_scalar(
+pub(crate) use keyword;
+
+pub(crate) fn keyword_from_scalar(
     s: crate::load::scalar::Scalar<'_>,
     all: &[&str],
     what: &str,
@@ -181,7 +185,7 @@ fn keyword_from_scalar(
     })
 }
 
-fn record_schema(fields: &[FieldInfo]) -> serde_json::Value {
+pub(crate) fn record_schema(fields: &[FieldInfo]) -> serde_json::Value {
     let mut props = serde_json::Map::new();
     for f in fields {
         props.insert(f.name.to_owned(), (f.schema)());

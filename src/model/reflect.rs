@@ -60,6 +60,9 @@ pub struct Field<'a> {
     pub value: Value<'a>,
     pub span: Span,
     pub key: Span,
+    /// The value came through an alias or merge key: editing `span` would
+    /// change the alias use, not the value, so no fix may target it.
+    pub via_alias: bool,
 }
 
 /// A mapping of the model (an entity or a section).
@@ -88,6 +91,7 @@ impl<T: Reflect> Spanned<T> {
             value: self.value.reflect(),
             span: self.span,
             key: self.key,
+            via_alias: self.origin.is_some(),
         }
     }
 }

@@ -1,0 +1,351 @@
+//! Evaluating rules on one file: selecting entities, reading fields (with
+//! the load projection applied), testing filters, running checks, and
+//! turning findings into diagnostics.
+
+use super::spec::{Is, Selector};
+use super::{Check, Cond, Direction, Levels, Rule, Test};
+use crate::checks;
+use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
+use crate::model::derived::{items, Facts};
+use crate::model::reflect::{lookup, Field, Record, Unit, Value};
+use crate::model::units::{fmt_num, Availability, Bytes, Duration, Ratio};
+use crate::model::{Architecture, Spanned};
+use crate::span::Span;
+
+/// Everything a rule sees of one file.
+pub struct Ctx<'m> {
+    pub model: &'m Architecture,
+    pub facts: &'m Facts<'m>,
+    /// `--load` (1.0: today's traffic).
+    pub load: f64,
+    pub today: chrono::NaiveDate,
+}
+
+/// One selected thing a rule looks at.
+#[derive(Clone, Copy)]
+pub struct Entity<'m> {
+    pub record: &'m dyn Record,
+    pub kind: Selector,
+    /// Its `name` (the system's name for `system`; the service's for a dependency).
+    pub name: Option<&'m Spanned<String>>,
+    pub index: usize,
+    /// For a dependency: the index of the service that declares it.
+    pub owner: Option<usize>,
+}
+
+/// What a check found: the engine renders the rule's templates with `vars`.
+pub struct Finding {
+    pub severity: Severity,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub vars: Vec<(&'static str, String)>,
+    pub fix: Option<Fix>,
+    /// Replaces the rule's message (a run-time evaluation error).
+    pub message: Option<String>,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, span: Span) -> Finding {
+        Finding { severity, span, labels: Vec::new(), vars: Vec::new(), fix: None, message: None }
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+        self.vars.push((name, value.into()));
+        self
+    }
+
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+}
+
+/// The template variables a check provides (beyond the params).
+pub fn variables(check: &Check, select: Selector) -> Vec<&'static str> {
+    let mut v = vec!["name", "load"];
+    if select == Selector::Dependencies {
+        v.extend(["service", "target"]);
+    }
+    v.extend(match check {
+        Check::Threshold { .. } => &["value", "limit", "level", "field"][..],
+        Check::Ratio { .. } => &["value", "limit", "level", "numerator", "denominator"][..],
+        Check::Match { .. } | Check::Cel { .. } => &["value"][..],
+        Check::Formula(f) => checks::formula::variables(*f),
+        Check::Graph(_) => &["path", "hops", "edges"][..],
+        Check::Stage(_) => &["declared", "implied", "users"][..],
+        Check::Premature => &["item", "kind"][..],
+    });
+    v
+}
+
+/// Fields that grow with traffic under `--load` (RULES.md "Load projection").
+fn scales_with_load(kind: Selector, path: &str) -> bool {
+    match kind {
+        Selector::System => matches!(path, "system.users" | "system.peak_rps"),
+        Selector::Services => matches!(path, "metrics.rps" | "metrics.cpu"),
+        Selector::Databases => matches!(
+            path,
+            "metrics.reads_per_sec" | "metrics.writes_per_sec" | "metrics.connections" | "metrics.cpu"
+        ),
+        _ => false,
+    }
+}
+
+/// What an absent field means, where the format gives a default.
+fn default_value(kind: Selector, path: &str) -> Option<Value<'static>> {
+    Some(match (kind, path) {
+        (Selector::Services, "kind") => Value::Str("api"),
+        (Selector::Services, "instances") => Value::Quantity(1.0, Unit::Count),
+        (Selector::Dependencies, "mode") => Value::Str("sync"),
+        (Selector::Dependencies, "critical") => Value::Bool(true),
+        (Selector::Databases, "spindles") => Value::Quantity(1.0, Unit::Count),
+        (Selector::System, "system.growth") => Value::Quantity(1.0, Unit::Number),
+        (Selector::System, "system.safety_margin") => Value::Quantity(1.5, Unit::Number),
+        _ => return None,
+    })
+}
+
+impl<'m> Ctx<'m> {
+    /// Reads a field of an entity, projected to the load factor.
+    pub fn field(&self, e: &Entity<'m>, path: &str) -> Option<Field<'m>> {
+        let mut f = lookup(e.record, path)?;
+        if self.load != 1.0 && scales_with_load(e.kind, path) {
+            if let Value::Quantity(v, u) = f.value {
+                f.value = Value::Quantity(v * self.load, u);
+            }
+        }
+        Some(f)
+    }
+
+    /// A field's number, when present and a quantity.
+    pub fn number(&self, e: &Entity<'m>, path: &str) -> Option<f64> {
+        self.field(e, path).and_then(|f| f.value.as_f64())
+    }
+
+    pub fn entities(&self, kind: Selector) -> Vec<Entity<'m>> {
+        let m = self.model;
+        fn list<'m, T: Record>(v: &'m Option<Spanned<Vec<Spanned<T>>>>, kind: Selector, name: impl Fn(&'m T) -> Option<&'m Spanned<String>>) -> Vec<Entity<'m>> {
+            items(v)
+                .enumerate()
+                .map(|(index, s)| Entity { record: &s.value, kind, name: name(&s.value), index, owner: None })
+                .collect()
+        }
+        match kind {
+            Selector::System => vec![Entity {
+                record: m,
+                kind,
+                name: m.system.as_ref().and_then(|s| s.value.name.as_ref()),
+                index: 0,
+                owner: None,
+            }],
+            Selector::Services => list(&m.services, kind, |s| s.name.as_ref()),
+            Selector::Databases => list(&m.databases, kind, |s| s.name.as_ref()),
+            Selector::Caches => list(&m.caches, kind, |s| s.name.as_ref()),
+            Selector::Queues => list(&m.queues, kind, |s| s.name.as_ref()),
+            Selector::Regions => list(&m.regions, kind, |s| s.name.as_ref()),
+            Selector::Data => list(&m.data, kind, |s| s.name.as_ref()),
+            Selector::Dependencies => items(&m.services)
+                .enumerate()
+                .flat_map(|(si, svc)| {
+                    items(&svc.value.depends_on).enumerate().map(move |(di, d)| Entity {
+                        record: &d.value,
+                        kind,
+                        name: svc.value.name.as_ref(),
+                        index: di,
+                        owner: Some(si),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Where a diagnostic about an entity as a whole points: its name, else
+    /// the system's name, else the start of the file.
+    pub fn entity_span(&self, e: &Entity<'m>) -> Span {
+        e.name.map(|n| n.span).or_else(|| self.system_name_span()).unwrap_or_default()
+    }
+
+    pub fn system_name_span(&self) -> Option<Span> {
+        self.model.system.as_ref()?.value.name.as_ref().map(|n| n.span)
+    }
+
+    /// The first of `at` that exists: a value's own span, or a section's key.
+    pub fn point_at(&self, e: &Entity<'m>, at: &[String]) -> (Span, Option<Field<'m>>) {
+        for path in at {
+            if let Some(f) = self.field(e, path) {
+                let span = match f.value {
+                    Value::Record(_) => f.key,
+                    _ => f.span,
+                };
+                return (span, Some(f));
+            }
+        }
+        (self.entity_span(e), None)
+    }
+
+    fn passes(&self, e: &Entity<'m>, c: &Cond) -> bool {
+        let value = self.field(e, &c.field).map(|f| f.value).or_else(|| default_value(e.kind, &c.field));
+        match (&c.test, value) {
+            (Test::Is(Is::Present), v) => v.is_some(),
+            (Test::Is(Is::Absent), v) => v.is_none(),
+            (Test::Is(Is::True), v) => matches!(v, Some(Value::Bool(true))),
+            (Test::Is(Is::False), v) => matches!(v, Some(Value::Bool(false))),
+            (Test::Is(Is::NotTrue), v) => !matches!(v, Some(Value::Bool(true))),
+            (Test::Is(Is::Empty), v) => match v {
+                None => true,
+                Some(Value::List(l)) => l.is_empty(),
+                Some(_) => false,
+            },
+            (Test::Equals(x), Some(v)) => value_text(&v).is_some_and(|t| &t == x),
+            (Test::NotEquals(x), Some(v)) => value_text(&v).is_none_or(|t| &t != x),
+            (Test::NotEquals(_), None) => true,
+            (Test::OneOf(xs), Some(v)) => value_text(&v).is_some_and(|t| xs.contains(&t)),
+            (Test::NoneOf(xs), Some(v)) => value_text(&v).is_none_or(|t| !xs.contains(&t)),
+            (Test::NoneOf(_), None) => true,
+            (Test::Above(x), Some(v)) => v.as_f64().is_some_and(|n| n > *x),
+            (_, None) => false,
+        }
+    }
+}
+
+/// A value as the text a condition compares with.
+fn value_text(v: &Value<'_>) -> Option<String> {
+    match v {
+        Value::Str(s) => Some((*s).to_owned()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Quantity(n, _) => Some(fmt_num(*n)),
+        Value::Date(d) => Some(d.to_string()),
+        _ => None,
+    }
+}
+
+/// A quantity as users write it: `72%`, `420ms`, `15GB`, `99.95%`, `1200`.
+pub fn fmt_quantity(v: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Ratio => Ratio(v).to_string(),
+        Unit::Duration => Duration { ms: v }.to_string(),
+        Unit::Size => Bytes(v).to_string(),
+        Unit::Availability => Availability(v).to_string(),
+        Unit::Rate | Unit::Count | Unit::Number => fmt_num(v),
+    }
+}
+
+/// Runs one rule on one file.
+pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let findings: Vec<(Option<Entity<'_>>, Finding)> = match &rule.check {
+        Check::Graph(walk) => checks::graph::run(*walk, rule, ctx).into_iter().map(|f| (None, f)).collect(),
+        Check::Stage(s) => checks::stage::run(*s, ctx).into_iter().map(|f| (None, f)).collect(),
+        Check::Premature => checks::stage::premature(rule, ctx).into_iter().map(|f| (None, f)).collect(),
+        _ => {
+            let mut found = Vec::new();
+            for e in ctx.entities(rule.select) {
+                if !rule.filter.iter().all(|c| ctx.passes(&e, c)) {
+                    continue;
+                }
+                for f in evaluate(rule, ctx, &e) {
+                    found.push((Some(e), f));
+                }
+            }
+            found
+        }
+    };
+    for (entity, f) in findings {
+        out.push(diagnostic(rule, ctx, entity.as_ref(), f));
+    }
+}
+
+fn evaluate<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
+    match &rule.check {
+        Check::Threshold { field, direction, levels } => threshold(rule, ctx, e, field, *direction, levels).into_iter().collect(),
+        Check::Ratio { numerator, denominator, levels } => ratio(rule, ctx, e, numerator, denominator, levels).into_iter().collect(),
+        Check::Match { at } => {
+            let (span, field) = ctx.point_at(e, at);
+            let value = field.and_then(|f| value_text(&f.value)).unwrap_or_default();
+            vec![Finding::new(rule.severity, span).var("value", value)]
+        }
+        Check::Formula(f) => checks::formula::run(*f, rule, ctx, e),
+        Check::Cel { program, at } => checks::cel::run(program, rule, ctx, e, at),
+        Check::Graph(_) | Check::Stage(_) | Check::Premature => Vec::new(),
+    }
+}
+
+/// The highest level whose limit the value passes, with that limit.
+fn level(rule: &Rule, levels: &Levels, value: f64, direction: Direction) -> Option<(Severity, f64)> {
+    levels.iter().find_map(|&(sev, p)| {
+        let limit = rule.params[p].value;
+        let hit = match direction {
+            Direction::Above => value > limit,
+            Direction::Below => value < limit,
+        };
+        hit.then_some((sev, limit))
+    })
+}
+
+fn threshold<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, path: &str, direction: Direction, levels: &Levels) -> Option<Finding> {
+    let f = ctx.field(e, path)?;
+    let Value::Quantity(v, unit) = f.value else { return None };
+    let (sev, limit) = level(rule, levels, v, direction)?;
+    Some(
+        Finding::new(sev, f.span)
+            .var("value", fmt_quantity(v, unit))
+            .var("limit", fmt_quantity(limit, unit))
+            .var("level", sev.as_str())
+            .var("field", path),
+    )
+}
+
+fn ratio<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, num: &str, den: &str, levels: &Levels) -> Option<Finding> {
+    let n = ctx.field(e, num)?;
+    let d = ctx.field(e, den)?;
+    let (Value::Quantity(nv, nu), Value::Quantity(dv, du)) = (n.value, d.value) else { return None };
+    if dv <= 0.0 {
+        return None;
+    }
+    let r = nv / dv;
+    let (sev, limit) = level(rule, levels, r, Direction::Above)?;
+    Some(
+        Finding::new(sev, n.span)
+            .label(d.span, format!("{den}: {}", fmt_quantity(dv, du)))
+            .var("value", fmt_quantity(r, Unit::Ratio))
+            .var("limit", fmt_quantity(limit, Unit::Ratio))
+            .var("level", sev.as_str())
+            .var("numerator", fmt_quantity(nv, nu))
+            .var("denominator", fmt_quantity(dv, du)),
+    )
+}
+
+fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) -> Diagnostic {
+    let mut vars: Vec<(&str, String)> = f.vars;
+    let name = e.and_then(|e| e.name).map(|n| n.value.clone());
+    if let Some(name) = &name {
+        vars.push(("name", name.clone()));
+    }
+    if let Some(e) = e.filter(|e| e.kind == Selector::Dependencies) {
+        vars.push(("service", name.clone().unwrap_or_default()));
+        let target = lookup(e.record, "target").and_then(|f| value_text(&f.value)).unwrap_or_default();
+        vars.push(("target", target));
+    }
+    vars.push(("load", format!("{}×", fmt_num(ctx.load))));
+    for p in &rule.params {
+        if !vars.iter().any(|(n, _)| *n == p.name) {
+            let unit = match p.unit {
+                super::spec::ParamType::Ratio => Unit::Ratio,
+                super::spec::ParamType::Duration => Unit::Duration,
+                super::spec::ParamType::Size => Unit::Size,
+                super::spec::ParamType::Availability => Unit::Availability,
+                _ => Unit::Number,
+            };
+            vars.push((p.name.as_str(), fmt_quantity(p.value, unit)));
+        }
+    }
+    let mut message = f.message.unwrap_or_else(|| rule.message.render(&vars));
+    if ctx.load != 1.0 {
+        message = format!("at {}× load: {message}", fmt_num(ctx.load));
+    }
+    let mut d = Diagnostic::new(&rule.code, &rule.name, f.severity, f.span, message);
+    d.help = rule.help.as_ref().map(|h| h.render(&vars));
+    d.labels = f.labels;
+    d.fix = f.fix;
+    d.load = ctx.load;
+    d
+}

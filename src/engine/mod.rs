@@ -1,0 +1,433 @@
+//! The rule engine: rules are data files (`rules/SLnnn-name.yaml`, and the
+//! users' own directories), compiled once into [`Rule`]s whose checks are
+//! native kinds with typed params (`src/checks/`) or CEL expressions.
+//!
+//! A run loads the rule set once; each file is then evaluated against every
+//! enabled rule with one [`eval::Ctx`] (model, derived facts, load factor).
+
+pub mod eval;
+pub mod spec;
+pub mod template;
+
+use crate::diagnostic::Severity;
+use crate::load::tree;
+use crate::model::convert::{Cx, FromNode};
+use crate::model::Spanned;
+use crate::span::{LineIndex, Span};
+use spec::{CheckKind, CheckSpec, Condition, FormulaName, Is, ParamType, RuleSpec, Selector, StageCheck, WalkName};
+use std::path::{Path, PathBuf};
+use template::Template;
+
+/// The built-in rule files, embedded at build time (see build.rs).
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A rule file that cannot be used: where and why (exit 2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: broken rule: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// A parameter with its declared default and the value in force.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub unit: ParamType,
+    pub default_text: String,
+    pub value: f64,
+    pub doc: String,
+}
+
+/// How a threshold compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Above,
+    Below,
+}
+
+/// Severity levels of a threshold, highest first: (severity, param index).
+pub type Levels = Vec<(Severity, usize)>;
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    Threshold { field: String, direction: Direction, levels: Levels },
+    Ratio { numerator: String, denominator: String, levels: Levels },
+    Match { at: Vec<String> },
+    Formula(FormulaName),
+    Graph(WalkName),
+    Stage(StageCheck),
+    Premature,
+    Cel { program: Box<crate::checks::cel::Expr>, at: Vec<String> },
+}
+
+/// A compiled condition of a rule's `filter`.
+#[derive(Debug, Clone)]
+pub struct Cond {
+    pub field: String,
+    pub test: Test,
+}
+
+#[derive(Debug, Clone)]
+pub enum Test {
+    Is(Is),
+    Equals(String),
+    NotEquals(String),
+    OneOf(Vec<String>),
+    NoneOf(Vec<String>),
+    Above(f64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Docs {
+    pub source: String,
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+    pub fail: String,
+    pub pass: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub stages: (u8, u8),
+    pub select: Selector,
+    pub filter: Vec<Cond>,
+    pub check: Check,
+    pub params: Vec<Param>,
+    pub message: Template,
+    pub help: Option<Template>,
+    pub docs: Docs,
+    /// The rule file (`rules/SL103-server-cpu.yaml`, or a user's path).
+    pub file: String,
+    pub builtin: bool,
+}
+
+impl Rule {
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    pub fn applies_at(&self, stage: u8) -> bool {
+        (self.stages.0..=self.stages.1).contains(&stage)
+    }
+
+    /// "all", "≥3", "1", "2–3".
+    pub fn stages_text(&self) -> String {
+        match self.stages {
+            (1, 4) => "all".into(),
+            (a, 4) => format!("≥{a}"),
+            (a, b) if a == b => a.to_string(),
+            (a, b) => format!("{a}–{b}"),
+        }
+    }
+
+    /// Sets a parameter from a written value (`70%`), checked against its unit.
+    pub fn set_param(&mut self, name: &str, raw: &spec::RawScalar) -> Result<(), String> {
+        let code = self.code.clone();
+        let known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+        let hint = crate::model::convert::did_you_mean(name, &known)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        let Some(p) = self.params.iter_mut().find(|p| p.name == name) else {
+            return Err(format!("{code} has no parameter `{name}`{hint}"));
+        };
+        p.value = spec::parse_param(p.unit, raw).map_err(|e| format!("{code}.{name}: {}", e.message))?;
+        Ok(())
+    }
+}
+
+/// All the rules of a run, built-in and custom, in code order.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The built-in rules. They are tested, so a broken one is a bug.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut rules = Vec::with_capacity(BUILTIN.len());
+        for (path, text) in BUILTIN {
+            rules.push(compile(path, text, true)?);
+        }
+        let mut set = RuleSet { rules };
+        set.sort();
+        Ok(set)
+    }
+
+    /// Adds every `*.yaml` rule file of a directory (not recursive).
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
+        let io = |message: String| RuleError { file: dir.display().to_string(), line: 1, column: 1, message };
+        let entries = std::fs::read_dir(dir).map_err(|e| io(format!("cannot read the rule directory: {e}")))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .collect();
+        files.sort();
+        for path in files {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| RuleError { file: shown.clone(), line: 1, column: 1, message: format!("cannot read: {e}") })?;
+            let rule = compile(&shown, &text, false)?;
+            if let Some(prev) = self.rules.iter().find(|r| r.code == rule.code || r.name == rule.name) {
+                return Err(RuleError {
+                    file: shown,
+                    line: 1,
+                    column: 1,
+                    message: format!("rule `{}` ({}) is already defined by {}", rule.code, rule.name, prev.file),
+                });
+            }
+            self.rules.push(rule);
+        }
+        self.sort();
+        Ok(())
+    }
+
+    fn sort(&mut self) {
+        self.rules.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+
+    pub fn get(&self, code_or_name: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.code == code_or_name || r.name == code_or_name)
+    }
+}
+
+/// Compiles one rule file. `builtin` rules may use `SL` codes; others may not.
+pub fn compile(file: &str, text: &str, builtin: bool) -> Result<Rule, RuleError> {
+    let lines = LineIndex::new(text);
+    let err_at = |span: Span, message: String| {
+        let p = lines.position(text, span.start);
+        RuleError { file: file.to_owned(), line: p.line, column: p.column, message }
+    };
+    let tree = tree::parse(text).map_err(|e| err_at(e.span, e.message))?;
+    let mut cx = Cx::new(&tree);
+    let spec = RuleSpec::from_node(&mut cx, tree.resolve(tree.root));
+    if let Some(d) = cx.diagnostics.first() {
+        let mut message = d.message.clone();
+        if let Some(h) = &d.help {
+            message.push_str(&format!(" ({h})"));
+        }
+        return Err(err_at(d.span, message));
+    }
+    let spec = spec.ok_or_else(|| err_at(Span::default(), "a rule file holds a mapping".into()))?;
+    Compiler { spec: &spec, err_at: &err_at }.rule(file, builtin)
+}
+
+struct Compiler<'a> {
+    spec: &'a RuleSpec,
+    err_at: &'a dyn Fn(Span, String) -> RuleError,
+}
+
+/// Takes a required field (the loader has reported it when missing).
+fn req<T>(v: &Option<Spanned<T>>) -> &Spanned<T> {
+    v.as_ref().expect("required fields are present once the loader reported nothing")
+}
+
+impl Compiler<'_> {
+    fn err(&self, span: Span, message: impl Into<String>) -> RuleError {
+        (self.err_at)(span, message.into())
+    }
+
+    fn rule(&self, file: &str, builtin: bool) -> Result<Rule, RuleError> {
+        let s = self.spec;
+        let code = req(&s.code);
+        let valid_code = code.value.len() >= 2
+            && code.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_code {
+            return Err(self.err(code.span, "a rule code is letters, digits, `-` and `_` (e.g. ACME001)"));
+        }
+        if !builtin && code.value.to_ascii_uppercase().starts_with("SL") {
+            return Err(self.err(code.span, format!("custom rule codes must not start with `SL` (`{}`); SL codes are scalelint's own", code.value)));
+        }
+        let name = req(&s.name);
+        if name.value.is_empty() || !name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            return Err(self.err(name.span, "a rule name is kebab-case (lowercase letters, digits and `-`)"));
+        }
+        let stages = match &s.stages {
+            None => (1, 4),
+            Some(r) => {
+                let min = r.value.min.as_ref().map_or(1, |v| v.value.0);
+                let max = r.value.max.as_ref().map_or(4, |v| v.value.0);
+                if !(1..=4).contains(&min) || !(1..=4).contains(&max) || min > max {
+                    return Err(self.err(r.span, "stages go from 1 to 4, with min ≤ max"));
+                }
+                (min as u8, max as u8)
+            }
+        };
+        let params = self.params()?;
+        let check = self.check(&params)?;
+        let filter = s.filter.as_ref().map_or(Ok(Vec::new()), |f| f.value.iter().map(|c| self.condition(c)).collect())?;
+        let vars = eval::variables(&check, req(&s.select).value);
+        let template = |t: &Spanned<String>| {
+            Template::parse(&t.value, &vars, &params).map_err(|m| self.err(t.span, m))
+        };
+        let docs = &req(&s.docs).value;
+        let text = |v: &Option<Spanned<String>>| req(v).value.clone();
+        Ok(Rule {
+            code: code.value.clone(),
+            name: name.value.clone(),
+            severity: severity(req(&s.severity).value),
+            summary: req(&s.summary).value.clone(),
+            stages,
+            select: req(&s.select).value,
+            filter,
+            check,
+            message: template(req(&s.message))?,
+            help: s.help.as_ref().map(template).transpose()?,
+            params,
+            docs: Docs {
+                source: text(&docs.source),
+                what: text(&docs.what),
+                why: text(&docs.why),
+                fix: text(&docs.fix),
+                fail: text(&docs.fail),
+                pass: text(&docs.pass),
+            },
+            file: file.to_owned(),
+            builtin,
+        })
+    }
+
+    fn params(&self) -> Result<Vec<Param>, RuleError> {
+        let Some(map) = &self.spec.params else { return Ok(Vec::new()) };
+        let mut out = Vec::new();
+        for (name, p) in &map.value.0 {
+            let unit = req(&p.value.unit).value;
+            let default = req(&p.value.default);
+            let value = spec::parse_param(unit, &default.value).map_err(|e| {
+                self.err(default.span, format!("the default is not {}: {}", unit_expected(unit), e.message))
+            })?;
+            out.push(Param {
+                name: name.value.clone(),
+                unit,
+                default_text: default.value.text.clone(),
+                value,
+                doc: req(&p.value.doc).value.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn check(&self, params: &[Param]) -> Result<Check, RuleError> {
+        let spanned = req(&self.spec.check);
+        let c: &CheckSpec = &spanned.value;
+        let kind = req(&c.kind);
+        let need = |v: &Option<Spanned<String>>, key: &str| -> Result<String, RuleError> {
+            v.as_ref().map(|s| s.value.clone()).ok_or_else(|| {
+                self.err(spanned.span, format!("a `{}` check needs `{key}`", kind.value))
+            })
+        };
+        let at = || c.at.as_ref().map(|a| a.value.iter().map(|s| s.value.clone()).collect()).unwrap_or_default();
+        Ok(match kind.value {
+            CheckKind::Threshold => {
+                let field = need(&c.field, "field")?;
+                let (direction, levels) = match (&c.above, &c.below) {
+                    (Some(l), None) => (Direction::Above, self.levels(l, params)?),
+                    (None, Some(l)) => (Direction::Below, self.levels(l, params)?),
+                    _ => return Err(self.err(spanned.span, "a `threshold` check needs exactly one of `above` and `below`")),
+                };
+                Check::Threshold { field, direction, levels }
+            }
+            CheckKind::Ratio => {
+                let Some(l) = &c.above else {
+                    return Err(self.err(spanned.span, "a `ratio` check needs `above`"));
+                };
+                Check::Ratio {
+                    numerator: need(&c.numerator, "numerator")?,
+                    denominator: need(&c.denominator, "denominator")?,
+                    levels: self.levels(l, params)?,
+                }
+            }
+            CheckKind::Match => Check::Match { at: at() },
+            CheckKind::Formula => Check::Formula(
+                c.formula.as_ref().map(|f| f.value).ok_or_else(|| self.err(spanned.span, "a `formula` check needs `formula`"))?,
+            ),
+            CheckKind::Graph => Check::Graph(
+                c.walk.as_ref().map(|w| w.value).ok_or_else(|| self.err(spanned.span, "a `graph` check needs `walk`"))?,
+            ),
+            CheckKind::Stage => Check::Stage(
+                c.stage.as_ref().map(|w| w.value).ok_or_else(|| self.err(spanned.span, "a `stage` check needs `stage`"))?,
+            ),
+            CheckKind::Premature => Check::Premature,
+            CheckKind::Cel => {
+                let expr = c.expr.as_ref().ok_or_else(|| self.err(spanned.span, "a `cel` check needs `expr`"))?;
+                let program = crate::checks::cel::Expr::compile(&expr.value).map_err(|m| self.err(expr.span, m))?;
+                Check::Cel { program: Box::new(program), at: at() }
+            }
+        })
+    }
+
+    fn levels(&self, l: &Spanned<spec::Levels>, params: &[Param]) -> Result<Levels, RuleError> {
+        let mut out = Vec::new();
+        for (sev, name) in [(Severity::Error, &l.value.error), (Severity::Warning, &l.value.warning), (Severity::Info, &l.value.info)] {
+            let Some(name) = name else { continue };
+            let Some(i) = params.iter().position(|p| p.name == name.value) else {
+                return Err(self.err(name.span, format!("no parameter `{}` is declared under `params`", name.value)));
+            };
+            out.push((sev, i));
+        }
+        if out.is_empty() {
+            return Err(self.err(l.span, "name the parameter of at least one level (`error`, `warning` or `info`)"));
+        }
+        Ok(out)
+    }
+
+    fn condition(&self, c: &Spanned<Condition>) -> Result<Cond, RuleError> {
+        let v = &c.value;
+        let field = req(&v.field).value.clone();
+        let list = |l: &Spanned<Vec<Spanned<spec::RawScalar>>>| l.value.iter().map(|s| s.value.text.clone()).collect();
+        let tests: Vec<Test> = [
+            v.is.as_ref().map(|x| Test::Is(x.value)),
+            v.equals.as_ref().map(|x| Test::Equals(x.value.text.clone())),
+            v.not_equals.as_ref().map(|x| Test::NotEquals(x.value.text.clone())),
+            v.one_of.as_ref().map(|x| Test::OneOf(list(x))),
+            v.none_of.as_ref().map(|x| Test::NoneOf(list(x))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let above = match &v.above {
+            Some(a) => Some(Test::Above(
+                a.value.scalar().as_f64().ok_or_else(|| self.err(a.span, "`above` takes a number"))?,
+            )),
+            None => None,
+        };
+        let mut tests = tests;
+        tests.extend(above);
+        if tests.len() != 1 {
+            return Err(self.err(c.span, "a condition has exactly one test: is, equals, not_equals, one_of, none_of or above"));
+        }
+        Ok(Cond { field, test: tests.remove(0) })
+    }
+}
+
+fn severity(s: spec::SeverityName) -> Severity {
+    match s {
+        spec::SeverityName::Error => Severity::Error,
+        spec::SeverityName::Warning => Severity::Warning,
+        spec::SeverityName::Info => Severity::Info,
+    }
+}
+
+fn unit_expected(u: ParamType) -> &'static str {
+    match u {
+        ParamType::Ratio => "a ratio",
+        ParamType::Duration => "a duration",
+        ParamType::Size => "a size",
+        ParamType::Rate => "a rate",
+        ParamType::Count => "a count",
+        ParamType::Number => "a number",
+        ParamType::Availability => "an availability",
+    }
+}
