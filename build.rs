@@ -13,10 +13,20 @@ fn main() {
     let mut out = String::from("&[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().and_then(|n| n.to_str()).expect("rule file names are UTF-8");
-        writeln!(out, "    ({:?}, include_str!({:?})),", format!("rules/{name}"), f.display().to_string()).unwrap();
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("rule file names are UTF-8");
+        writeln!(
+            out,
+            "    ({:?}, include_str!({:?})),",
+            format!("rules/{name}"),
+            f.display().to_string()
+        )
+        .unwrap();
     }
     out.push(']');
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_rules.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -2,6 +2,7 @@
 //! → sorted diagnostics with model paths.
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::{eval, RuleSet};
 use crate::load::{self, model_path};
 use crate::model::derived::Facts;
 use crate::registry::{RuleMeta, Selection};
@@ -11,8 +12,10 @@ use crate::span::LineIndex;
 /// What a run checks with: the rules, which are on, and the options that
 /// change how rules see the model.
 pub struct Linter {
+    /// Every rule's metadata: the loader's codes, then the rule set's.
     pub rules: Vec<RuleMeta>,
     pub selection: Selection,
+    pub rule_set: RuleSet,
     /// `--stage`.
     pub stage: Option<u8>,
     /// `--load` (1.0 when not projecting).
@@ -64,7 +67,18 @@ impl Linter {
         let loaded = load::load(source);
         let mut found = loaded.diagnostics;
         if let Some(model) = &loaded.model {
-            let _facts = Facts::new(model, self.stage, self.load, &mut found);
+            let facts = Facts::new(model, self.stage, self.load, &mut found);
+            let ctx = eval::Ctx {
+                model,
+                facts: &facts,
+                load: self.load,
+                today: self.today,
+            };
+            for rule in &self.rule_set.rules {
+                if rule.applies_at(facts.stage) && self.is_enabled(&rule.code) {
+                    eval::run(rule, &ctx, &mut found);
+                }
+            }
         }
         let mut out = Vec::with_capacity(found.len());
         for mut d in found {
@@ -78,14 +92,16 @@ impl Linter {
         out
     }
 
+    fn is_enabled(&self, code: &str) -> bool {
+        self.rules
+            .iter()
+            .position(|r| r.code == code)
+            .is_none_or(|i| self.selection.is_enabled(i))
+    }
+
     /// Keeps a diagnostic when its rule is selected.
     fn keep(&self, out: &mut Vec<Diagnostic>, d: Diagnostic) {
-        let on = self
-            .rules
-            .iter()
-            .position(|r| r.code == d.code)
-            .is_none_or(|i| self.selection.is_enabled(i));
-        if on {
+        if self.is_enabled(&d.code) {
             out.push(d);
         }
     }

@@ -4,6 +4,7 @@
 use crate::check::Linter;
 use crate::diagnostic::Severity;
 use crate::discover::{self, DEFAULT_INCLUDE};
+use crate::engine::RuleSet;
 use crate::registry;
 use crate::report::{self, FileResult, Report};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -86,6 +87,9 @@ pub struct CheckArgs {
     /// The file name to report standard input under.
     #[arg(long)]
     pub stdin_filename: Option<String>,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
@@ -109,11 +113,16 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
 }
 
 fn check(args: CheckArgs) -> Result<u8, RunError> {
-    let rules = registry::loader_rules();
+    let mut rule_set = RuleSet::builtin().map_err(|e| RunError(e.to_string()))?;
+    for dir in &args.rules {
+        rule_set.add_dir(dir).map_err(|e| RunError(e.to_string()))?;
+    }
+    let rules = registry::all_rules(&rule_set);
     let selection = registry::select(&rules, &args.select, &args.ignore).map_err(RunError)?;
     let linter = Linter {
         rules,
         selection,
+        rule_set,
         stage: args.stage,
         load: 1.0,
         today: args

@@ -28,6 +28,19 @@ pub fn loader_rules() -> Vec<RuleMeta> {
     ]
 }
 
+/// The metadata of every rule a run knows: the loader's, then the rule set's.
+pub fn all_rules(set: &crate::engine::RuleSet) -> Vec<RuleMeta> {
+    let mut rules = loader_rules();
+    rules.extend(set.rules.iter().map(|r| RuleMeta {
+        code: r.code.clone(),
+        name: r.name.clone(),
+        severity: r.severity,
+        summary: r.summary.clone(),
+    }));
+    rules.sort_by(|a, b| a.code.cmp(&b.code));
+    rules
+}
+
 /// Which rules are on: `select` (default: all) minus `ignore`.
 #[derive(Debug, Clone)]
 pub struct Selection {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// A valid description with no findings.
-const CLEAN: &str = "version: 1\nsystem:\n  name: shop\n";
+const CLEAN: &str = "version: 1\nsystem:\n  name: shop\n  users: 1200\nobservability: {monitoring: true}\n";
 /// A description with exactly one SL001 (an unknown key, on line 3).
 const ONE_SL001: &str = "version: 1\nsystem:\n  nam: shop\n  name: shop\n";
 

@@ -37,10 +37,23 @@ impl Expr {
     pub fn compile(source: &str) -> Result<Expr, String> {
         let compiled = std::panic::catch_unwind(|| Program::compile(source));
         match compiled {
-            Ok(Ok(program)) => Ok(Expr { source: source.to_owned(), program }),
+            Ok(Ok(program)) => Ok(Expr {
+                source: source.to_owned(),
+                program,
+            }),
             Ok(Err(e)) => {
                 let first = e.errors.first();
-                let detail = first.map_or_else(|| e.to_string(), |e| format!("{} (expression line {}, column {})", e.msg, e.pos.0 + 1, e.pos.1 + 1));
+                let detail = first.map_or_else(
+                    || e.to_string(),
+                    |e| {
+                        format!(
+                            "{} (expression line {}, column {})",
+                            e.msg,
+                            e.pos.0 + 1,
+                            e.pos.1 + 1
+                        )
+                    },
+                );
                 Err(format!("the CEL expression does not parse: {detail}"))
             }
             Err(_) => Err("the CEL expression does not parse (the CEL parser failed on it)".into()),
@@ -57,7 +70,12 @@ fn to_cel(v: Value<'_>) -> cel::Value {
         Value::Str(s) => cel::Value::String(Arc::new(s.to_owned())),
         Value::Date(d) => cel::Value::String(Arc::new(d.to_string())),
         Value::Record(r) => record_to_cel(r),
-        Value::List(l) => cel::Value::List(Arc::new((0..l.len()).filter_map(|i| l.item(i)).map(|f| to_cel(f.value)).collect())),
+        Value::List(l) => cel::Value::List(Arc::new(
+            (0..l.len())
+                .filter_map(|i| l.item(i))
+                .map(|f| to_cel(f.value))
+                .collect(),
+        )),
     }
 }
 
@@ -71,9 +89,19 @@ fn record_to_cel(r: &dyn Record) -> cel::Value {
     map.into()
 }
 
-pub fn run<'m>(expr: &Expr, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, at: &[String]) -> Vec<Finding> {
+pub fn run<'m>(
+    expr: &Expr,
+    rule: &Rule,
+    ctx: &Ctx<'m>,
+    e: &Entity<'m>,
+    at: &[String],
+) -> Vec<Finding> {
     let mut root = Context::default();
-    let system = ctx.model.system.as_ref().map_or(cel::Value::Null, |s| record_to_cel(&s.value));
+    let system = ctx
+        .model
+        .system
+        .as_ref()
+        .map_or(cel::Value::Null, |s| record_to_cel(&s.value));
     root.add_variable_from_value("system", system);
     root.add_variable_from_value("stage", cel::Value::Int(i64::from(ctx.facts.stage)));
     root.add_variable_from_value("load", cel::Value::Float(ctx.load));
@@ -84,12 +112,20 @@ pub fn run<'m>(expr: &Expr, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, at: &[St
     }
     scope.add_variable_from_value("self", this);
     let (span, _) = ctx.point_at(e, at);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expr.program.execute(&scope)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        expr.program.execute(&scope)
+    }));
     let name = e.name.map_or("?", |n| n.value.as_str());
     match result {
-        Ok(Ok(cel::Value::Bool(true))) => vec![Finding::new(rule.severity, span).var("value", "true")],
+        Ok(Ok(cel::Value::Bool(true))) => {
+            vec![Finding::new(rule.severity, span).var("value", "true")]
+        }
         Ok(Ok(cel::Value::Bool(false))) => Vec::new(),
-        Ok(Ok(other)) => vec![evaluation_error(span, name, &format!("the expression gave {other:?}, not a boolean"))],
+        Ok(Ok(other)) => vec![evaluation_error(
+            span,
+            name,
+            &format!("the expression gave {other:?}, not a boolean"),
+        )],
         Ok(Err(err)) => vec![evaluation_error(span, name, &err.to_string())],
         Err(_) => vec![evaluation_error(span, name, "the CEL interpreter failed")],
     }
@@ -117,7 +153,12 @@ fn project(this: &mut cel::Value, e: &Entity<'_>, load: f64) {
             if let Some(cel::Value::Float(v)) = inner_map.get(&leaf) {
                 inner_map.insert(leaf, cel::Value::Float(v * load));
             }
-            top.insert(key, cel::Value::Map(cel::objects::Map { map: Arc::new(inner_map) }));
+            top.insert(
+                key,
+                cel::Value::Map(cel::objects::Map {
+                    map: Arc::new(inner_map),
+                }),
+            );
         }
     }
     *this = cel::Value::Map(cel::objects::Map { map: Arc::new(top) });
@@ -125,6 +166,8 @@ fn project(this: &mut cel::Value, e: &Entity<'_>, load: f64) {
 
 fn evaluation_error(span: crate::span::Span, name: &str, why: &str) -> Finding {
     let mut f = Finding::new(Severity::Error, span);
-    f.message = Some(format!("the rule could not be evaluated on `{name}`: {why}"));
+    f.message = Some(format!(
+        "the rule could not be evaluated on `{name}`: {why}"
+    ));
     f
 }

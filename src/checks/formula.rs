@@ -14,7 +14,16 @@ use crate::model::units::fmt_num;
 
 pub fn variables(f: FormulaName) -> &'static [&'static str] {
     match f {
-        FormulaName::Capacity => &["provisioned", "required", "rps", "needed", "capacity_rps", "growth", "safety_margin", "field"],
+        FormulaName::Capacity => &[
+            "provisioned",
+            "required",
+            "rps",
+            "needed",
+            "capacity_rps",
+            "growth",
+            "safety_margin",
+            "field",
+        ],
         FormulaName::PoolSize => &["pool_size", "cores", "spindles", "recommended"],
         FormulaName::Replicas => &["count", "needed", "reads", "capacity"],
         FormulaName::CacheMemory => &["memory", "working_set", "needed"],
@@ -38,14 +47,19 @@ pub fn run<'m>(f: FormulaName, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Ve
 /// A fix that writes `replacement` over a field's value, unless the value
 /// came through an alias (editing the alias use would be wrong).
 fn fix(field: &Field<'_>, replacement: String) -> Option<Fix> {
-    (!field.via_alias).then_some(Fix { span: field.span, replacement })
+    (!field.via_alias).then_some(Fix {
+        span: field.span,
+        replacement,
+    })
 }
 
 fn system_number(ctx: &Ctx<'_>, key: &str, default: f64) -> f64 {
     let sys = ctx.model.system.as_ref().map(|s| &s.value);
     let v = match key {
         "growth" => sys.and_then(|s| s.growth.as_ref()).map(|g| g.value.0 .0),
-        _ => sys.and_then(|s| s.safety_margin.as_ref()).map(|g| g.value.0 .0),
+        _ => sys
+            .and_then(|s| s.safety_margin.as_ref())
+            .map(|g| g.value.0 .0),
     };
     v.unwrap_or(default)
 }
@@ -165,8 +179,18 @@ fn cache_memory<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Findin
 /// A size written in the largest decimal unit, rounded up to 2 decimals so
 /// that writing it back satisfies the rule.
 pub fn size_at_least(bytes: f64) -> String {
-    const UNITS: [(&str, f64); 5] = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3), ("B", 1.0)];
-    let (unit, scale) = UNITS.iter().copied().find(|&(_, s)| bytes >= s).unwrap_or(("B", 1.0));
+    const UNITS: [(&str, f64); 5] = [
+        ("TB", 1e12),
+        ("GB", 1e9),
+        ("MB", 1e6),
+        ("KB", 1e3),
+        ("B", 1.0),
+    ];
+    let (unit, scale) = UNITS
+        .iter()
+        .copied()
+        .find(|&(_, s)| bytes >= s)
+        .unwrap_or(("B", 1.0));
     let v = (bytes / scale * 100.0 - 1e-9).ceil() / 100.0;
     format!("{}{unit}", fmt_num(v))
 }
@@ -175,7 +199,11 @@ pub fn size_at_least(bytes: f64) -> String {
 /// pool: the sum must fit under max_connections.
 fn connection_budget<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Finding> {
     let db = items(&ctx.model.databases).nth(e.index)?;
-    let pooled = db.value.pooler.as_ref().is_some_and(|p| p.value != crate::model::Pooler::None);
+    let pooled = db
+        .value
+        .pooler
+        .as_ref()
+        .is_some_and(|p| p.value != crate::model::Pooler::None);
     if pooled {
         return None;
     }
@@ -186,8 +214,12 @@ fn connection_budget<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<F
     let mut labels = Vec::new();
     for &(si, di) in ctx.facts.db_dependents.get(e.index)? {
         let svc = &services[si].value;
-        let Some(dep) = items(&svc.depends_on).nth(di) else { continue };
-        let Some(pool) = &dep.value.pool_size else { continue };
+        let Some(dep) = items(&svc.depends_on).nth(di) else {
+            continue;
+        };
+        let Some(pool) = &dep.value.pool_size else {
+            continue;
+        };
         let instances = svc
             .autoscaling
             .as_ref()
@@ -197,7 +229,15 @@ fn connection_budget<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<F
         let conns = instances * pool.value.0 as f64;
         total += conns;
         let name = svc.name.as_ref().map_or("?", |n| n.value.as_str());
-        labels.push((pool.span, format!("`{name}`: {} × {} = {}", fmt_num(instances), pool.value.0, fmt_num(conns))));
+        labels.push((
+            pool.span,
+            format!(
+                "`{name}`: {} × {} = {}",
+                fmt_num(instances),
+                pool.value.0,
+                fmt_num(conns)
+            ),
+        ));
     }
     if total <= limit {
         return None;

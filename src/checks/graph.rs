@@ -29,7 +29,10 @@ struct Graph<'m> {
 impl<'m> Graph<'m> {
     fn new(ctx: &Ctx<'m>) -> Graph<'m> {
         let services: Vec<_> = items(&ctx.model.services).collect();
-        let names: Vec<&str> = services.iter().map(|s| s.value.name.as_ref().map_or("?", |n| n.value.as_str())).collect();
+        let names: Vec<&str> = services
+            .iter()
+            .map(|s| s.value.name.as_ref().map_or("?", |n| n.value.as_str()))
+            .collect();
         let mut edges = Vec::new();
         let mut out = vec![Vec::new(); services.len()];
         for (from, svc) in services.iter().enumerate() {
@@ -37,13 +40,21 @@ impl<'m> Graph<'m> {
                 if is_async(dep.value.mode.as_ref()) {
                     continue;
                 }
-                let Some(target) = &dep.value.target else { continue };
-                let Some(r) = ctx.facts.names.get(target.value.as_str()) else { continue };
+                let Some(target) = &dep.value.target else {
+                    continue;
+                };
+                let Some(r) = ctx.facts.names.get(target.value.as_str()) else {
+                    continue;
+                };
                 if r.kind != EntityKind::Service {
                     continue;
                 }
                 out[from].push(edges.len());
-                edges.push(Edge { from, to: r.index, span: target.span });
+                edges.push(Edge {
+                    from,
+                    to: r.index,
+                    span: target.span,
+                });
             }
         }
         Graph { names, edges, out }
@@ -66,7 +77,15 @@ impl<'m> Graph<'m> {
             .var("edges", edges.len().to_string());
         for (i, &e) in edges.iter().enumerate().skip(1) {
             let edge = self.edges[e];
-            f = f.label(edge.span, format!("step {}: {} → {}", i + 1, self.names[edge.from], self.names[edge.to]));
+            f = f.label(
+                edge.span,
+                format!(
+                    "step {}: {} → {}",
+                    i + 1,
+                    self.names[edge.from],
+                    self.names[edge.to]
+                ),
+            );
         }
         f
     }
@@ -245,19 +264,28 @@ fn cross_region(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     for svc in items(&m.services) {
-        let Some(from) = svc.value.region.as_ref() else { continue };
+        let Some(from) = svc.value.region.as_ref() else {
+            continue;
+        };
         for dep in items(&svc.value.depends_on) {
             if is_async(dep.value.mode.as_ref()) {
                 continue;
             }
-            let Some(target) = &dep.value.target else { continue };
-            let Some(to) = region_of(&target.value) else { continue };
+            let Some(target) = &dep.value.target else {
+                continue;
+            };
+            let Some(to) = region_of(&target.value) else {
+                continue;
+            };
             if to != from.value {
                 let name = svc.value.name.as_ref().map_or("?", |n| n.value.as_str());
                 out.push(
                     Finding::new(rule.severity, target.span)
                         .label(from.span, format!("`{name}` runs in `{}`", from.value))
-                        .var("path", format!("{name} ({}) → {} ({to})", from.value, target.value))
+                        .var(
+                            "path",
+                            format!("{name} ({}) → {} ({to})", from.value, target.value),
+                        )
                         .var("hops", "1")
                         .var("edges", "1"),
                 );

@@ -46,7 +46,14 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(severity: Severity, span: Span) -> Finding {
-        Finding { severity, span, labels: Vec::new(), vars: Vec::new(), fix: None, message: None }
+        Finding {
+            severity,
+            span,
+            labels: Vec::new(),
+            vars: Vec::new(),
+            fix: None,
+            message: None,
+        }
     }
 
     pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Finding {
@@ -55,7 +62,10 @@ impl Finding {
     }
 
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Finding {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 }
@@ -85,7 +95,10 @@ fn scales_with_load(kind: Selector, path: &str) -> bool {
         Selector::Services => matches!(path, "metrics.rps" | "metrics.cpu"),
         Selector::Databases => matches!(
             path,
-            "metrics.reads_per_sec" | "metrics.writes_per_sec" | "metrics.connections" | "metrics.cpu"
+            "metrics.reads_per_sec"
+                | "metrics.writes_per_sec"
+                | "metrics.connections"
+                | "metrics.cpu"
         ),
         _ => false,
     }
@@ -124,10 +137,20 @@ impl<'m> Ctx<'m> {
 
     pub fn entities(&self, kind: Selector) -> Vec<Entity<'m>> {
         let m = self.model;
-        fn list<'m, T: Record>(v: &'m Option<Spanned<Vec<Spanned<T>>>>, kind: Selector, name: impl Fn(&'m T) -> Option<&'m Spanned<String>>) -> Vec<Entity<'m>> {
+        fn list<'m, T: Record>(
+            v: &'m Option<Spanned<Vec<Spanned<T>>>>,
+            kind: Selector,
+            name: impl Fn(&'m T) -> Option<&'m Spanned<String>>,
+        ) -> Vec<Entity<'m>> {
             items(v)
                 .enumerate()
-                .map(|(index, s)| Entity { record: &s.value, kind, name: name(&s.value), index, owner: None })
+                .map(|(index, s)| Entity {
+                    record: &s.value,
+                    kind,
+                    name: name(&s.value),
+                    index,
+                    owner: None,
+                })
                 .collect()
         }
         match kind {
@@ -147,13 +170,15 @@ impl<'m> Ctx<'m> {
             Selector::Dependencies => items(&m.services)
                 .enumerate()
                 .flat_map(|(si, svc)| {
-                    items(&svc.value.depends_on).enumerate().map(move |(di, d)| Entity {
-                        record: &d.value,
-                        kind,
-                        name: svc.value.name.as_ref(),
-                        index: di,
-                        owner: Some(si),
-                    })
+                    items(&svc.value.depends_on)
+                        .enumerate()
+                        .map(move |(di, d)| Entity {
+                            record: &d.value,
+                            kind,
+                            name: svc.value.name.as_ref(),
+                            index: di,
+                            owner: Some(si),
+                        })
                 })
                 .collect(),
         }
@@ -162,11 +187,20 @@ impl<'m> Ctx<'m> {
     /// Where a diagnostic about an entity as a whole points: its name, else
     /// the system's name, else the start of the file.
     pub fn entity_span(&self, e: &Entity<'m>) -> Span {
-        e.name.map(|n| n.span).or_else(|| self.system_name_span()).unwrap_or_default()
+        e.name
+            .map(|n| n.span)
+            .or_else(|| self.system_name_span())
+            .unwrap_or_default()
     }
 
     pub fn system_name_span(&self) -> Option<Span> {
-        self.model.system.as_ref()?.value.name.as_ref().map(|n| n.span)
+        self.model
+            .system
+            .as_ref()?
+            .value
+            .name
+            .as_ref()
+            .map(|n| n.span)
     }
 
     /// The first of `at` that exists: a value's own span, or a section's key.
@@ -184,7 +218,10 @@ impl<'m> Ctx<'m> {
     }
 
     fn passes(&self, e: &Entity<'m>, c: &Cond) -> bool {
-        let value = self.field(e, &c.field).map(|f| f.value).or_else(|| default_value(e.kind, &c.field));
+        let value = self
+            .field(e, &c.field)
+            .map(|f| f.value)
+            .or_else(|| default_value(e.kind, &c.field));
         match (&c.test, value) {
             (Test::Is(Is::Present), v) => v.is_some(),
             (Test::Is(Is::Absent), v) => v.is_none(),
@@ -233,9 +270,18 @@ pub fn fmt_quantity(v: f64, unit: Unit) -> String {
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let findings: Vec<(Option<Entity<'_>>, Finding)> = match &rule.check {
-        Check::Graph(walk) => checks::graph::run(*walk, rule, ctx).into_iter().map(|f| (None, f)).collect(),
-        Check::Stage(s) => checks::stage::run(*s, ctx).into_iter().map(|f| (None, f)).collect(),
-        Check::Premature => checks::stage::premature(rule, ctx).into_iter().map(|f| (None, f)).collect(),
+        Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
+            .into_iter()
+            .map(|f| (None, f))
+            .collect(),
+        Check::Stage(s) => checks::stage::run(*s, ctx)
+            .into_iter()
+            .map(|f| (None, f))
+            .collect(),
+        Check::Premature => checks::stage::premature(rule, ctx)
+            .into_iter()
+            .map(|f| (None, f))
+            .collect(),
         _ => {
             let mut found = Vec::new();
             for e in ctx.entities(rule.select) {
@@ -256,8 +302,20 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 fn evaluate<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
     match &rule.check {
-        Check::Threshold { field, direction, levels } => threshold(rule, ctx, e, field, *direction, levels).into_iter().collect(),
-        Check::Ratio { numerator, denominator, levels } => ratio(rule, ctx, e, numerator, denominator, levels).into_iter().collect(),
+        Check::Threshold {
+            field,
+            direction,
+            levels,
+        } => threshold(rule, ctx, e, field, *direction, levels)
+            .into_iter()
+            .collect(),
+        Check::Ratio {
+            numerator,
+            denominator,
+            levels,
+        } => ratio(rule, ctx, e, numerator, denominator, levels)
+            .into_iter()
+            .collect(),
         Check::Match { at } => {
             let (span, field) = ctx.point_at(e, at);
             let value = field.and_then(|f| value_text(&f.value)).unwrap_or_default();
@@ -270,7 +328,12 @@ fn evaluate<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
 }
 
 /// The highest level whose limit the value passes, with that limit.
-fn level(rule: &Rule, levels: &Levels, value: f64, direction: Direction) -> Option<(Severity, f64)> {
+fn level(
+    rule: &Rule,
+    levels: &Levels,
+    value: f64,
+    direction: Direction,
+) -> Option<(Severity, f64)> {
     levels.iter().find_map(|&(sev, p)| {
         let limit = rule.params[p].value;
         let hit = match direction {
@@ -281,9 +344,18 @@ fn level(rule: &Rule, levels: &Levels, value: f64, direction: Direction) -> Opti
     })
 }
 
-fn threshold<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, path: &str, direction: Direction, levels: &Levels) -> Option<Finding> {
+fn threshold<'m>(
+    rule: &Rule,
+    ctx: &Ctx<'m>,
+    e: &Entity<'m>,
+    path: &str,
+    direction: Direction,
+    levels: &Levels,
+) -> Option<Finding> {
     let f = ctx.field(e, path)?;
-    let Value::Quantity(v, unit) = f.value else { return None };
+    let Value::Quantity(v, unit) = f.value else {
+        return None;
+    };
     let (sev, limit) = level(rule, levels, v, direction)?;
     Some(
         Finding::new(sev, f.span)
@@ -294,10 +366,19 @@ fn threshold<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, path: &str, directi
     )
 }
 
-fn ratio<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>, num: &str, den: &str, levels: &Levels) -> Option<Finding> {
+fn ratio<'m>(
+    rule: &Rule,
+    ctx: &Ctx<'m>,
+    e: &Entity<'m>,
+    num: &str,
+    den: &str,
+    levels: &Levels,
+) -> Option<Finding> {
     let n = ctx.field(e, num)?;
     let d = ctx.field(e, den)?;
-    let (Value::Quantity(nv, nu), Value::Quantity(dv, du)) = (n.value, d.value) else { return None };
+    let (Value::Quantity(nv, nu), Value::Quantity(dv, du)) = (n.value, d.value) else {
+        return None;
+    };
     if dv <= 0.0 {
         return None;
     }
@@ -322,7 +403,9 @@ fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) ->
     }
     if let Some(e) = e.filter(|e| e.kind == Selector::Dependencies) {
         vars.push(("service", name.clone().unwrap_or_default()));
-        let target = lookup(e.record, "target").and_then(|f| value_text(&f.value)).unwrap_or_default();
+        let target = lookup(e.record, "target")
+            .and_then(|f| value_text(&f.value))
+            .unwrap_or_default();
         vars.push(("target", target));
     }
     vars.push(("load", format!("{}×", fmt_num(ctx.load))));

@@ -14,7 +14,10 @@ use crate::load::tree;
 use crate::model::convert::{Cx, FromNode};
 use crate::model::Spanned;
 use crate::span::{LineIndex, Span};
-use spec::{CheckKind, CheckSpec, Condition, FormulaName, Is, ParamType, RuleSpec, Selector, StageCheck, WalkName};
+use spec::{
+    CheckKind, CheckSpec, Condition, FormulaName, Is, ParamType, RuleSpec, Selector, StageCheck,
+    WalkName,
+};
 use std::path::{Path, PathBuf};
 use template::Template;
 
@@ -32,7 +35,11 @@ pub struct RuleError {
 
 impl std::fmt::Display for RuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: broken rule: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: broken rule: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -58,14 +65,27 @@ pub type Levels = Vec<(Severity, usize)>;
 
 #[derive(Debug, Clone)]
 pub enum Check {
-    Threshold { field: String, direction: Direction, levels: Levels },
-    Ratio { numerator: String, denominator: String, levels: Levels },
-    Match { at: Vec<String> },
+    Threshold {
+        field: String,
+        direction: Direction,
+        levels: Levels,
+    },
+    Ratio {
+        numerator: String,
+        denominator: String,
+        levels: Levels,
+    },
+    Match {
+        at: Vec<String>,
+    },
     Formula(FormulaName),
     Graph(WalkName),
     Stage(StageCheck),
     Premature,
-    Cel { program: Box<crate::checks::cel::Expr>, at: Vec<String> },
+    Cel {
+        program: Box<crate::checks::cel::Expr>,
+        at: Vec<String>,
+    },
 }
 
 /// A compiled condition of a rule's `filter`.
@@ -143,7 +163,8 @@ impl Rule {
         let Some(p) = self.params.iter_mut().find(|p| p.name == name) else {
             return Err(format!("{code} has no parameter `{name}`{hint}"));
         };
-        p.value = spec::parse_param(p.unit, raw).map_err(|e| format!("{code}.{name}: {}", e.message))?;
+        p.value =
+            spec::parse_param(p.unit, raw).map_err(|e| format!("{code}.{name}: {}", e.message))?;
         Ok(())
     }
 }
@@ -168,24 +189,44 @@ impl RuleSet {
 
     /// Adds every `*.yaml` rule file of a directory (not recursive).
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
-        let io = |message: String| RuleError { file: dir.display().to_string(), line: 1, column: 1, message };
-        let entries = std::fs::read_dir(dir).map_err(|e| io(format!("cannot read the rule directory: {e}")))?;
+        let io = |message: String| RuleError {
+            file: dir.display().to_string(),
+            line: 1,
+            column: 1,
+            message,
+        };
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| io(format!("cannot read the rule directory: {e}")))?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .filter(|p| {
+                p.is_file()
+                    && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            })
             .collect();
         files.sort();
         for path in files {
             let shown = path.display().to_string();
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| RuleError { file: shown.clone(), line: 1, column: 1, message: format!("cannot read: {e}") })?;
+            let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
+                file: shown.clone(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {e}"),
+            })?;
             let rule = compile(&shown, &text, false)?;
-            if let Some(prev) = self.rules.iter().find(|r| r.code == rule.code || r.name == rule.name) {
+            if let Some(prev) = self
+                .rules
+                .iter()
+                .find(|r| r.code == rule.code || r.name == rule.name)
+            {
                 return Err(RuleError {
                     file: shown,
                     line: 1,
                     column: 1,
-                    message: format!("rule `{}` ({}) is already defined by {}", rule.code, rule.name, prev.file),
+                    message: format!(
+                        "rule `{}` ({}) is already defined by {}",
+                        rule.code, rule.name, prev.file
+                    ),
                 });
             }
             self.rules.push(rule);
@@ -199,7 +240,9 @@ impl RuleSet {
     }
 
     pub fn get(&self, code_or_name: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.code == code_or_name || r.name == code_or_name)
+        self.rules
+            .iter()
+            .find(|r| r.code == code_or_name || r.name == code_or_name)
     }
 }
 
@@ -208,7 +251,12 @@ pub fn compile(file: &str, text: &str, builtin: bool) -> Result<Rule, RuleError>
     let lines = LineIndex::new(text);
     let err_at = |span: Span, message: String| {
         let p = lines.position(text, span.start);
-        RuleError { file: file.to_owned(), line: p.line, column: p.column, message }
+        RuleError {
+            file: file.to_owned(),
+            line: p.line,
+            column: p.column,
+            message,
+        }
     };
     let tree = tree::parse(text).map_err(|e| err_at(e.span, e.message))?;
     let mut cx = Cx::new(&tree);
@@ -221,7 +269,11 @@ pub fn compile(file: &str, text: &str, builtin: bool) -> Result<Rule, RuleError>
         return Err(err_at(d.span, message));
     }
     let spec = spec.ok_or_else(|| err_at(Span::default(), "a rule file holds a mapping".into()))?;
-    Compiler { spec: &spec, err_at: &err_at }.rule(file, builtin)
+    Compiler {
+        spec: &spec,
+        err_at: &err_at,
+    }
+    .rule(file, builtin)
 }
 
 struct Compiler<'a> {
@@ -231,7 +283,8 @@ struct Compiler<'a> {
 
 /// Takes a required field (the loader has reported it when missing).
 fn req<T>(v: &Option<Spanned<T>>) -> &Spanned<T> {
-    v.as_ref().expect("required fields are present once the loader reported nothing")
+    v.as_ref()
+        .expect("required fields are present once the loader reported nothing")
 }
 
 impl Compiler<'_> {
@@ -243,16 +296,30 @@ impl Compiler<'_> {
         let s = self.spec;
         let code = req(&s.code);
         let valid_code = code.value.len() >= 2
-            && code.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && code
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !valid_code {
-            return Err(self.err(code.span, "a rule code is letters, digits, `-` and `_` (e.g. ACME001)"));
+            return Err(self.err(
+                code.span,
+                "a rule code is letters, digits, `-` and `_` (e.g. ACME001)",
+            ));
         }
         if !builtin && code.value.to_ascii_uppercase().starts_with("SL") {
             return Err(self.err(code.span, format!("custom rule codes must not start with `SL` (`{}`); SL codes are scalelint's own", code.value)));
         }
         let name = req(&s.name);
-        if name.value.is_empty() || !name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(self.err(name.span, "a rule name is kebab-case (lowercase letters, digits and `-`)"));
+        if name.value.is_empty()
+            || !name
+                .value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(self.err(
+                name.span,
+                "a rule name is kebab-case (lowercase letters, digits and `-`)",
+            ));
         }
         let stages = match &s.stages {
             None => (1, 4),
@@ -267,7 +334,9 @@ impl Compiler<'_> {
         };
         let params = self.params()?;
         let check = self.check(&params)?;
-        let filter = s.filter.as_ref().map_or(Ok(Vec::new()), |f| f.value.iter().map(|c| self.condition(c)).collect())?;
+        let filter = s.filter.as_ref().map_or(Ok(Vec::new()), |f| {
+            f.value.iter().map(|c| self.condition(c)).collect()
+        })?;
         let vars = eval::variables(&check, req(&s.select).value);
         let template = |t: &Spanned<String>| {
             Template::parse(&t.value, &vars, &params).map_err(|m| self.err(t.span, m))
@@ -300,13 +369,18 @@ impl Compiler<'_> {
     }
 
     fn params(&self) -> Result<Vec<Param>, RuleError> {
-        let Some(map) = &self.spec.params else { return Ok(Vec::new()) };
+        let Some(map) = &self.spec.params else {
+            return Ok(Vec::new());
+        };
         let mut out = Vec::new();
         for (name, p) in &map.value.0 {
             let unit = req(&p.value.unit).value;
             let default = req(&p.value.default);
             let value = spec::parse_param(unit, &default.value).map_err(|e| {
-                self.err(default.span, format!("the default is not {}: {}", unit_expected(unit), e.message))
+                self.err(
+                    default.span,
+                    format!("the default is not {}: {}", unit_expected(unit), e.message),
+                )
             })?;
             out.push(Param {
                 name: name.value.clone(),
@@ -325,19 +399,35 @@ impl Compiler<'_> {
         let kind = req(&c.kind);
         let need = |v: &Option<Spanned<String>>, key: &str| -> Result<String, RuleError> {
             v.as_ref().map(|s| s.value.clone()).ok_or_else(|| {
-                self.err(spanned.span, format!("a `{}` check needs `{key}`", kind.value))
+                self.err(
+                    spanned.span,
+                    format!("a `{}` check needs `{key}`", kind.value),
+                )
             })
         };
-        let at = || c.at.as_ref().map(|a| a.value.iter().map(|s| s.value.clone()).collect()).unwrap_or_default();
+        let at = || {
+            c.at.as_ref()
+                .map(|a| a.value.iter().map(|s| s.value.clone()).collect())
+                .unwrap_or_default()
+        };
         Ok(match kind.value {
             CheckKind::Threshold => {
                 let field = need(&c.field, "field")?;
                 let (direction, levels) = match (&c.above, &c.below) {
                     (Some(l), None) => (Direction::Above, self.levels(l, params)?),
                     (None, Some(l)) => (Direction::Below, self.levels(l, params)?),
-                    _ => return Err(self.err(spanned.span, "a `threshold` check needs exactly one of `above` and `below`")),
+                    _ => {
+                        return Err(self.err(
+                            spanned.span,
+                            "a `threshold` check needs exactly one of `above` and `below`",
+                        ))
+                    }
                 };
-                Check::Threshold { field, direction, levels }
+                Check::Threshold {
+                    field,
+                    direction,
+                    levels,
+                }
             }
             CheckKind::Ratio => {
                 let Some(l) = &c.above else {
@@ -351,34 +441,60 @@ impl Compiler<'_> {
             }
             CheckKind::Match => Check::Match { at: at() },
             CheckKind::Formula => Check::Formula(
-                c.formula.as_ref().map(|f| f.value).ok_or_else(|| self.err(spanned.span, "a `formula` check needs `formula`"))?,
+                c.formula
+                    .as_ref()
+                    .map(|f| f.value)
+                    .ok_or_else(|| self.err(spanned.span, "a `formula` check needs `formula`"))?,
             ),
             CheckKind::Graph => Check::Graph(
-                c.walk.as_ref().map(|w| w.value).ok_or_else(|| self.err(spanned.span, "a `graph` check needs `walk`"))?,
+                c.walk
+                    .as_ref()
+                    .map(|w| w.value)
+                    .ok_or_else(|| self.err(spanned.span, "a `graph` check needs `walk`"))?,
             ),
             CheckKind::Stage => Check::Stage(
-                c.stage.as_ref().map(|w| w.value).ok_or_else(|| self.err(spanned.span, "a `stage` check needs `stage`"))?,
+                c.stage
+                    .as_ref()
+                    .map(|w| w.value)
+                    .ok_or_else(|| self.err(spanned.span, "a `stage` check needs `stage`"))?,
             ),
             CheckKind::Premature => Check::Premature,
             CheckKind::Cel => {
-                let expr = c.expr.as_ref().ok_or_else(|| self.err(spanned.span, "a `cel` check needs `expr`"))?;
-                let program = crate::checks::cel::Expr::compile(&expr.value).map_err(|m| self.err(expr.span, m))?;
-                Check::Cel { program: Box::new(program), at: at() }
+                let expr = c
+                    .expr
+                    .as_ref()
+                    .ok_or_else(|| self.err(spanned.span, "a `cel` check needs `expr`"))?;
+                let program = crate::checks::cel::Expr::compile(&expr.value)
+                    .map_err(|m| self.err(expr.span, m))?;
+                Check::Cel {
+                    program: Box::new(program),
+                    at: at(),
+                }
             }
         })
     }
 
     fn levels(&self, l: &Spanned<spec::Levels>, params: &[Param]) -> Result<Levels, RuleError> {
         let mut out = Vec::new();
-        for (sev, name) in [(Severity::Error, &l.value.error), (Severity::Warning, &l.value.warning), (Severity::Info, &l.value.info)] {
+        for (sev, name) in [
+            (Severity::Error, &l.value.error),
+            (Severity::Warning, &l.value.warning),
+            (Severity::Info, &l.value.info),
+        ] {
             let Some(name) = name else { continue };
             let Some(i) = params.iter().position(|p| p.name == name.value) else {
-                return Err(self.err(name.span, format!("no parameter `{}` is declared under `params`", name.value)));
+                return Err(self.err(
+                    name.span,
+                    format!("no parameter `{}` is declared under `params`", name.value),
+                ));
             };
             out.push((sev, i));
         }
         if out.is_empty() {
-            return Err(self.err(l.span, "name the parameter of at least one level (`error`, `warning` or `info`)"));
+            return Err(self.err(
+                l.span,
+                "name the parameter of at least one level (`error`, `warning` or `info`)",
+            ));
         }
         Ok(out)
     }
@@ -386,11 +502,17 @@ impl Compiler<'_> {
     fn condition(&self, c: &Spanned<Condition>) -> Result<Cond, RuleError> {
         let v = &c.value;
         let field = req(&v.field).value.clone();
-        let list = |l: &Spanned<Vec<Spanned<spec::RawScalar>>>| l.value.iter().map(|s| s.value.text.clone()).collect();
+        let list = |l: &Spanned<Vec<Spanned<spec::RawScalar>>>| {
+            l.value.iter().map(|s| s.value.text.clone()).collect()
+        };
         let tests: Vec<Test> = [
             v.is.as_ref().map(|x| Test::Is(x.value)),
-            v.equals.as_ref().map(|x| Test::Equals(x.value.text.clone())),
-            v.not_equals.as_ref().map(|x| Test::NotEquals(x.value.text.clone())),
+            v.equals
+                .as_ref()
+                .map(|x| Test::Equals(x.value.text.clone())),
+            v.not_equals
+                .as_ref()
+                .map(|x| Test::NotEquals(x.value.text.clone())),
             v.one_of.as_ref().map(|x| Test::OneOf(list(x))),
             v.none_of.as_ref().map(|x| Test::NoneOf(list(x))),
         ]
@@ -399,7 +521,10 @@ impl Compiler<'_> {
         .collect();
         let above = match &v.above {
             Some(a) => Some(Test::Above(
-                a.value.scalar().as_f64().ok_or_else(|| self.err(a.span, "`above` takes a number"))?,
+                a.value
+                    .scalar()
+                    .as_f64()
+                    .ok_or_else(|| self.err(a.span, "`above` takes a number"))?,
             )),
             None => None,
         };
@@ -408,7 +533,10 @@ impl Compiler<'_> {
         if tests.len() != 1 {
             return Err(self.err(c.span, "a condition has exactly one test: is, equals, not_equals, one_of, none_of or above"));
         }
-        Ok(Cond { field, test: tests.remove(0) })
+        Ok(Cond {
+            field,
+            test: tests.remove(0),
+        })
     }
 }
 

@@ -6,9 +6,9 @@
 use crate::load::scalar::Scalar;
 use crate::load::tree::{NodeId, NodeKind, Style};
 use crate::model::convert::{describe, Cx, FromNode};
+use crate::model::reflect::{Reflect, Value};
 use crate::model::units::{Count, FromScalar, UnitError};
 use crate::model::{keyword, record, Spanned};
-use crate::model::reflect::{Reflect, Value};
 
 keyword!(pub enum Selector ("an entity selector") {
     System = "system", Services = "services", Databases = "databases", Caches = "caches",
@@ -55,7 +55,10 @@ impl FromNode for RawScalar {
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
         match &cx.tree.node(id).kind {
-            NodeKind::Scalar { text, style } => Some(RawScalar { text: text.to_string(), plain: *style == Style::Plain }),
+            NodeKind::Scalar { text, style } => Some(RawScalar {
+                text: text.to_string(),
+                plain: *style == Style::Plain,
+            }),
             _ => {
                 let found = describe(cx.tree, id);
                 cx.type_error(id, &format!("expected a scalar, found {found}"), None);
@@ -172,7 +175,12 @@ impl FromNode for ParamMap {
         let mut out = Vec::new();
         for e in &entries {
             let key_span = cx.tree.node(e.key_id).span;
-            let name = Spanned { value: e.key.to_owned(), span: key_span, key: key_span, origin: None };
+            let name = Spanned {
+                value: e.key.to_owned(),
+                span: key_span,
+                key: key_span,
+                origin: None,
+            };
             let mut slot = None;
             cx.field::<ParamSpec>(&mut slot, e);
             if let Some(spec) = slot {

@@ -87,8 +87,12 @@ mod tests {
 
     #[test]
     fn parse_and_render() {
-        let t = Template::parse("service `{name}` at {value} {{x}}", &["name", "value"], &[]).unwrap();
-        assert_eq!(t.render(&[("name", "api".into()), ("value", "90%".into())]), "service `api` at 90% {x}");
+        let t =
+            Template::parse("service `{name}` at {value} {{x}}", &["name", "value"], &[]).unwrap();
+        assert_eq!(
+            t.render(&[("name", "api".into()), ("value", "90%".into())]),
+            "service `api` at 90% {x}"
+        );
         let e = Template::parse("{vaule}", &["name", "value"], &[]).unwrap_err();
         assert!(e.contains("did you mean `{value}`"), "{e}");
         assert!(Template::parse("{open", &[], &[]).is_err());

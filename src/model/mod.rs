@@ -11,7 +11,6 @@ pub mod reflect;
 pub mod units;
 
 use crate::span::Span;
-use convert::FromNode;
 use reflect::{Reflect, Value};
 use units::{
     Availability, Bytes, Count, Date, Duration, FromScalar, Number, Rate, Ratio, UnitError,
