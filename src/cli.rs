@@ -27,6 +27,47 @@ pub struct Cli {
 pub enum Command {
     /// Lint description files and directories (default: the current directory).
     Check(CheckArgs),
+    /// List every rule: code, name, severity, stages, summary.
+    Rules(RulesArgs),
+    /// Show a rule's full documentation.
+    Explain(ExplainArgs),
+    /// Run rules against their fixtures and report mismatches.
+    TestRules(TestRulesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule code or name (`SL503`, `replica-count`).
+    pub rule: String,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestRulesArgs {
+    /// Rule directories (fixtures in DIR/fixtures/CODE/ or DIR/../fixtures/CODE/).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,14 +150,86 @@ impl std::fmt::Display for RunError {
 pub fn run(cli: Cli) -> Result<u8, RunError> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(args) => list_rules(args),
+        Command::Explain(args) => explain(args),
+        Command::TestRules(args) => test_rules(args),
     }
 }
 
-fn check(args: CheckArgs) -> Result<u8, RunError> {
-    let mut rule_set = RuleSet::builtin().map_err(|e| RunError(e.to_string()))?;
-    for dir in &args.rules {
-        rule_set.add_dir(dir).map_err(|e| RunError(e.to_string()))?;
+/// The built-in rules plus the users' directories.
+fn rule_set(dirs: &[PathBuf]) -> Result<RuleSet, RunError> {
+    let mut set = RuleSet::builtin().map_err(|e| RunError(e.to_string()))?;
+    for dir in dirs {
+        set.add_dir(dir).map_err(|e| RunError(e.to_string()))?;
     }
+    Ok(set)
+}
+
+fn list_rules(args: RulesArgs) -> Result<u8, RunError> {
+    let set = rule_set(&args.rules)?;
+    let text = match args.format {
+        ListFormat::Human => crate::engine::docs::listing(&set, &registry::loader_rules()),
+        ListFormat::Markdown => crate::engine::docs::markdown(&set),
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = registry::loader_rules()
+                .iter()
+                .map(|r| serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity, "stages": "all", "summary": r.summary, "custom": false}))
+                .chain(set.rules.iter().map(|r| serde_json::json!({
+                    "code": r.code, "name": r.name, "severity": r.severity, "stages": r.stages_text(),
+                    "summary": r.summary, "custom": !r.builtin,
+                    "params": r.params.iter().map(|p| serde_json::json!({"name": p.name, "unit": p.unit.as_str(), "default": p.default_text, "doc": p.doc})).collect::<Vec<_>>(),
+                })))
+                .collect();
+            let mut t = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            t.push('\n');
+            t
+        }
+    };
+    emit(&text, None)?;
+    Ok(0)
+}
+
+fn explain(args: ExplainArgs) -> Result<u8, RunError> {
+    let set = rule_set(&args.rules)?;
+    if let Some(rule) = set.get(&args.rule).or_else(|| set.get(&args.rule.to_ascii_uppercase())) {
+        emit(&crate::engine::docs::explain(rule), None)?;
+        return Ok(0);
+    }
+    let loader = registry::loader_rules();
+    if let Some(r) = loader.iter().find(|r| r.code == args.rule.to_ascii_uppercase() || r.name == args.rule) {
+        emit(&format!("{} {} ({}, stages: all)\n\n{}\n\nReported by the loader; see docs/format-notes.md.\n", r.code, r.name, r.severity, r.summary), None)?;
+        return Ok(0);
+    }
+    let mut all = registry::all_rules(&set);
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    Err(RunError(registry::resolve_selector(&all, &args.rule).err().unwrap_or_else(|| format!("`{}` is a group of rules, not one rule", args.rule))))
+}
+
+fn test_rules(args: TestRulesArgs) -> Result<u8, RunError> {
+    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut text = String::new();
+    let (mut passed, mut failed) = (0, 0);
+    for dir in &args.dirs {
+        let outcomes = crate::engine::testing::test_dir(dir, today).map_err(|e| RunError(e.to_string()))?;
+        for o in outcomes {
+            if o.problems.is_empty() {
+                passed += 1;
+            } else {
+                failed += 1;
+                text.push_str(&format!("FAIL {} ({})\n", o.code, o.file));
+                for p in &o.problems {
+                    text.push_str(&format!("  {p}\n"));
+                }
+            }
+        }
+    }
+    text.push_str(&format!("{passed} passed, {failed} failed\n"));
+    emit(&text, None)?;
+    Ok(u8::from(failed > 0))
+}
+
+fn check(args: CheckArgs) -> Result<u8, RunError> {
+    let rule_set = rule_set(&args.rules)?;
     let rules = registry::all_rules(&rule_set);
     let selection = registry::select(&rules, &args.select, &args.ignore).map_err(RunError)?;
     let linter = Linter {

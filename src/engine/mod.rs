@@ -5,9 +5,11 @@
 //! A run loads the rule set once; each file is then evaluated against every
 //! enabled rule with one [`eval::Ctx`] (model, derived facts, load factor).
 
+pub mod docs;
 pub mod eval;
 pub mod spec;
 pub mod template;
+pub mod testing;
 
 use crate::diagnostic::Severity;
 use crate::load::tree;
