@@ -191,26 +191,39 @@ fn list_rules(args: RulesArgs) -> Result<u8, RunError> {
 
 fn explain(args: ExplainArgs) -> Result<u8, RunError> {
     let set = rule_set(&args.rules)?;
-    if let Some(rule) = set.get(&args.rule).or_else(|| set.get(&args.rule.to_ascii_uppercase())) {
+    if let Some(rule) = set
+        .get(&args.rule)
+        .or_else(|| set.get(&args.rule.to_ascii_uppercase()))
+    {
         emit(&crate::engine::docs::explain(rule), None)?;
         return Ok(0);
     }
     let loader = registry::loader_rules();
-    if let Some(r) = loader.iter().find(|r| r.code == args.rule.to_ascii_uppercase() || r.name == args.rule) {
+    if let Some(r) = loader
+        .iter()
+        .find(|r| r.code == args.rule.to_ascii_uppercase() || r.name == args.rule)
+    {
         emit(&format!("{} {} ({}, stages: all)\n\n{}\n\nReported by the loader; see docs/format-notes.md.\n", r.code, r.name, r.severity, r.summary), None)?;
         return Ok(0);
     }
     let mut all = registry::all_rules(&set);
     all.sort_by(|a, b| a.code.cmp(&b.code));
-    Err(RunError(registry::resolve_selector(&all, &args.rule).err().unwrap_or_else(|| format!("`{}` is a group of rules, not one rule", args.rule))))
+    Err(RunError(
+        registry::resolve_selector(&all, &args.rule)
+            .err()
+            .unwrap_or_else(|| format!("`{}` is a group of rules, not one rule", args.rule)),
+    ))
 }
 
 fn test_rules(args: TestRulesArgs) -> Result<u8, RunError> {
-    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut text = String::new();
     let (mut passed, mut failed) = (0, 0);
     for dir in &args.dirs {
-        let outcomes = crate::engine::testing::test_dir(dir, today).map_err(|e| RunError(e.to_string()))?;
+        let outcomes =
+            crate::engine::testing::test_dir(dir, today).map_err(|e| RunError(e.to_string()))?;
         for o in outcomes {
             if o.problems.is_empty() {
                 passed += 1;

@@ -4,5 +4,6 @@
 
 pub mod cel;
 pub mod formula;
+pub mod global;
 pub mod graph;
 pub mod stage;

@@ -8,7 +8,14 @@ use std::fmt::Write as _;
 /// `scalelint explain CODE`.
 pub fn explain(rule: &Rule) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} {} ({}, stages: {})", rule.code, rule.name, rule.severity, rule.stages_text());
+    let _ = writeln!(
+        s,
+        "{} {} ({}, stages: {})",
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.stages_text()
+    );
     let _ = writeln!(s, "\n{}\n", rule.summary);
     let d = &rule.docs;
     let _ = writeln!(s, "What it does\n  {}\n", wrap(&d.what));
@@ -18,7 +25,11 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.params.is_empty() {
         let _ = writeln!(s, "Parameters");
         for p in &rule.params {
-            let _ = writeln!(s, "  {} ({}, default {}): {}", p.name, p.unit, p.default_text, p.doc);
+            let _ = writeln!(
+                s,
+                "  {} ({}, default {}): {}",
+                p.name, p.unit, p.default_text, p.doc
+            );
         }
         s.push('\n');
     }
@@ -34,7 +45,12 @@ pub fn explain(rule: &Rule) -> String {
 
 fn has_fix(rule: &Rule) -> bool {
     use super::spec::FormulaName::*;
-    matches!(rule.check, Check::Formula(Capacity | PoolSize | Replicas | CacheMemory))
+    rule.checks.iter().any(|c| {
+        matches!(
+            c,
+            Check::Formula(Capacity | PoolSize | Replicas | CacheMemory)
+        )
+    })
 }
 
 fn wrap(text: &str) -> String {
@@ -62,14 +78,33 @@ fn indent(text: &str) -> String {
 pub fn listing(set: &RuleSet, loader: &[crate::registry::RuleMeta]) -> String {
     let mut rows: Vec<(String, String, String, String, String)> = loader
         .iter()
-        .map(|r| (r.code.clone(), r.name.clone(), r.severity.to_string(), "all".into(), r.summary.clone()))
+        .map(|r| {
+            (
+                r.code.clone(),
+                r.name.clone(),
+                r.severity.to_string(),
+                "all".into(),
+                r.summary.clone(),
+            )
+        })
         .collect();
-    rows.extend(set.rules.iter().map(|r| (r.code.clone(), r.name.clone(), r.severity.to_string(), r.stages_text(), r.summary.clone())));
+    rows.extend(set.rules.iter().map(|r| {
+        (
+            r.code.clone(),
+            r.name.clone(),
+            r.severity.to_string(),
+            r.stages_text(),
+            r.summary.clone(),
+        )
+    }));
     rows.sort();
     let name_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     let mut s = String::new();
     for (code, name, sev, stages, summary) in rows {
-        let _ = writeln!(s, "{code:<7} {name:<name_w$}  {sev:<7}  {stages:<4}  {summary}");
+        let _ = writeln!(
+            s,
+            "{code:<7} {name:<name_w$}  {sev:<7}  {stages:<4}  {summary}"
+        );
     }
     s
 }
@@ -82,7 +117,16 @@ pub fn markdown(set: &RuleSet) -> String {
     s.push_str("SL000–SL003 come from the loader (see the README); every other rule is a file in `rules/`.\n\n");
     s.push_str("| code | name | severity | stages | summary |\n|---|---|---|---|---|\n");
     for r in set.rules.iter().filter(|r| r.builtin) {
-        let _ = writeln!(s, "| [{}](#{}) | {} | {} | {} | {} |", r.code, r.code.to_ascii_lowercase(), r.name, r.severity, r.stages_text(), r.summary.replace('|', "\\|"));
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | {} | {} | {} | {} |",
+            r.code,
+            r.code.to_ascii_lowercase(),
+            r.name,
+            r.severity,
+            r.stages_text(),
+            r.summary.replace('|', "\\|")
+        );
     }
     for r in set.rules.iter().filter(|r| r.builtin) {
         let d = &r.docs;
@@ -94,11 +138,19 @@ pub fn markdown(set: &RuleSet) -> String {
         if !r.params.is_empty() {
             s.push_str("| parameter | unit | default | meaning |\n|---|---|---|---|\n");
             for p in &r.params {
-                let _ = writeln!(s, "| `{}` | {} | `{}` | {} |", p.name, p.unit, p.default_text, p.doc);
+                let _ = writeln!(
+                    s,
+                    "| `{}` | {} | `{}` | {} |",
+                    p.name, p.unit, p.default_text, p.doc
+                );
             }
             s.push('\n');
         }
-        let _ = write!(s, "Fails:\n\n```yaml\n{}```\n\nPasses:\n\n```yaml\n{}```\n", d.fail, d.pass);
+        let _ = write!(
+            s,
+            "Fails:\n\n```yaml\n{}```\n\nPasses:\n\n```yaml\n{}```\n",
+            d.fail, d.pass
+        );
     }
     s
 }

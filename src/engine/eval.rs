@@ -84,6 +84,7 @@ pub fn variables(check: &Check, select: Selector) -> Vec<&'static str> {
         Check::Graph(_) => &["path", "hops", "edges"][..],
         Check::Stage(_) => &["declared", "implied", "users"][..],
         Check::Premature => &["item", "kind"][..],
+        Check::Global(g) => checks::global::variables(*g),
     });
     v
 }
@@ -120,9 +121,20 @@ fn default_value(kind: Selector, path: &str) -> Option<Value<'static>> {
 
 impl<'m> Ctx<'m> {
     /// Reads a field of an entity, projected to the load factor.
+    ///
+    /// `path` is dotted and relative to the entity (`metrics.cpu`); a leading
+    /// `/` starts at the file's root (`/load_balancer.enabled`), and a `$`
+    /// names a derived fact (`$max_instances`, see [`Ctx::derived`]).
     pub fn field(&self, e: &Entity<'m>, path: &str) -> Option<Field<'m>> {
-        let mut f = lookup(e.record, path)?;
-        if self.load != 1.0 && scales_with_load(e.kind, path) {
+        if let Some(name) = path.strip_prefix('$') {
+            return self.derived(e, name);
+        }
+        let (record, kind, path) = match path.strip_prefix('/') {
+            Some(rest) => (self.model as &dyn Record, Selector::System, rest),
+            None => (e.record, e.kind, path),
+        };
+        let mut f = lookup(record, path)?;
+        if self.load != 1.0 && scales_with_load(kind, path) {
             if let Value::Quantity(v, u) = f.value {
                 f.value = Value::Quantity(v * self.load, u);
             }
@@ -184,6 +196,85 @@ impl<'m> Ctx<'m> {
         }
     }
 
+    /// Facts that are no single field but that rules need; they read as
+    /// fields named with a `$` and point at the entity's name.
+    ///
+    /// - services: `$max_instances` (autoscaling.max, else instances, else 1)
+    /// - dependencies: `$target_kind` (service, database, cache or queue)
+    /// - databases: `$replica_count` (replicas.count, 0 when absent),
+    ///   `$cross_region_replicas` (replica regions other than its own),
+    ///   `$cached` (a cache `backs` it)
+    /// - system: `$regions` (the number of declared regions)
+    pub fn derived(&self, e: &Entity<'m>, name: &str) -> Option<Field<'m>> {
+        let m = self.model;
+        let value = match (e.kind, name) {
+            (Selector::Services, "max_instances") => {
+                let svc = &items(&m.services).nth(e.index)?.value;
+                let max = svc
+                    .autoscaling
+                    .as_ref()
+                    .and_then(|a| a.value.max.as_ref())
+                    .or(svc.instances.as_ref());
+                Value::Quantity(max.map_or(1.0, |c| c.value.0 as f64), Unit::Count)
+            }
+            (Selector::Dependencies, "target_kind") => {
+                let target = lookup(e.record, "target")?;
+                let Value::Str(t) = target.value else {
+                    return None;
+                };
+                Value::Str(self.facts.names.get(t)?.kind.as_str())
+            }
+            (Selector::Databases, "replica_count") => {
+                let db = &items(&m.databases).nth(e.index)?.value;
+                let count = db
+                    .replicas
+                    .as_ref()
+                    .and_then(|r| r.value.count.as_ref())
+                    .map_or(0, |c| c.value.0);
+                Value::Quantity(count as f64, Unit::Count)
+            }
+            (Selector::Databases, "cross_region_replicas") => {
+                let db = &items(&m.databases).nth(e.index)?.value;
+                // A database without `region` is in the first region (or the implicit one).
+                let first = items(&m.regions)
+                    .next()
+                    .and_then(|r| r.value.name.as_ref())
+                    .map(|n| n.value.as_str());
+                let home = db.region.as_ref().map(|r| r.value.as_str()).or(first);
+                let replicas = db.replicas.as_ref().map(|r| &r.value);
+                let has_any =
+                    replicas.is_some_and(|r| r.count.as_ref().is_none_or(|c| c.value.0 > 0));
+                let others = if has_any {
+                    replicas.map_or(0, |r| {
+                        items(&r.regions)
+                            .filter(|x| Some(x.value.as_str()) != home)
+                            .count()
+                    })
+                } else {
+                    0
+                };
+                Value::Quantity(others as f64, Unit::Count)
+            }
+            (Selector::Databases, "cached") => Value::Bool(
+                self.facts
+                    .cache_backs
+                    .iter()
+                    .any(|dbs| dbs.contains(&e.index)),
+            ),
+            (Selector::System, "regions") => {
+                Value::Quantity(items(&m.regions).len() as f64, Unit::Count)
+            }
+            _ => return None,
+        };
+        let span = self.entity_span(e);
+        Some(Field {
+            value,
+            span,
+            key: span,
+            via_alias: false,
+        })
+    }
+
     /// Where a diagnostic about an entity as a whole points: its name, else
     /// the system's name, else the start of the file.
     pub fn entity_span(&self, e: &Entity<'m>) -> Span {
@@ -218,6 +309,9 @@ impl<'m> Ctx<'m> {
     }
 
     fn passes(&self, e: &Entity<'m>, c: &Cond) -> bool {
+        if let Test::Any(conds) = &c.test {
+            return conds.iter().any(|c| self.passes(e, c));
+        }
         let value = self
             .field(e, &c.field)
             .map(|f| f.value)
@@ -240,6 +334,12 @@ impl<'m> Ctx<'m> {
             (Test::NoneOf(xs), Some(v)) => value_text(&v).is_none_or(|t| !xs.contains(&t)),
             (Test::NoneOf(_), None) => true,
             (Test::Above(x), Some(v)) => v.as_f64().is_some_and(|n| n > *x),
+            (Test::Below(x), Some(v)) => v.as_f64().is_some_and(|n| n < *x),
+            (Test::OlderThanDays(days), Some(Value::Date(d))) => {
+                (self.today - d).num_days() > *days
+            }
+            (Test::OlderThanDays(_), Some(_)) => false,
+            (Test::Any(conds), _) => conds.iter().any(|c| self.passes(e, c)),
             (_, None) => false,
         }
     }
@@ -269,46 +369,48 @@ pub fn fmt_quantity(v: f64, unit: Unit) -> String {
 
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let findings: Vec<(Option<Entity<'_>>, Finding)> = match &rule.check {
-        Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
-            .into_iter()
-            .map(|f| (None, f))
-            .collect(),
-        Check::Stage(s) => checks::stage::run(*s, ctx)
-            .into_iter()
-            .map(|f| (None, f))
-            .collect(),
-        Check::Premature => checks::stage::premature(rule, ctx)
-            .into_iter()
-            .map(|f| (None, f))
-            .collect(),
-        _ => {
-            let mut found = Vec::new();
-            for e in ctx.entities(rule.select) {
-                if !rule.filter.iter().all(|c| ctx.passes(&e, c)) {
-                    continue;
+    for check in &rule.checks {
+        let findings: Vec<(Option<Entity<'_>>, Finding)> = match check {
+            Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
+                .into_iter()
+                .map(|f| (None, f))
+                .collect(),
+            Check::Stage(s) => checks::stage::run(*s, ctx)
+                .into_iter()
+                .map(|f| (None, f))
+                .collect(),
+            Check::Premature => checks::stage::premature(rule, ctx)
+                .into_iter()
+                .map(|f| (None, f))
+                .collect(),
+            Check::Global(g) => checks::global::run(*g, rule, ctx)
+                .into_iter()
+                .map(|f| (None, f))
+                .collect(),
+            _ => {
+                let mut found = Vec::new();
+                for e in ctx.entities(rule.select) {
+                    if !rule.filter.iter().all(|c| ctx.passes(&e, c)) {
+                        continue;
+                    }
+                    for f in evaluate(check, rule, ctx, &e) {
+                        found.push((Some(e), f));
+                    }
                 }
-                for f in evaluate(rule, ctx, &e) {
-                    found.push((Some(e), f));
-                }
+                found
             }
-            found
+        };
+        for (entity, f) in findings {
+            out.push(diagnostic(rule, ctx, entity.as_ref(), f));
         }
-    };
-    for (entity, f) in findings {
-        out.push(diagnostic(rule, ctx, entity.as_ref(), f));
     }
 }
 
-fn evaluate<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
-    match &rule.check {
-        Check::Threshold {
-            field,
-            direction,
-            levels,
-        } => threshold(rule, ctx, e, field, *direction, levels)
-            .into_iter()
-            .collect(),
+fn evaluate<'m>(check: &Check, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
+    match check {
+        Check::Threshold { field, bounds } => {
+            threshold(rule, ctx, e, field, bounds).into_iter().collect()
+        }
         Check::Ratio {
             numerator,
             denominator,
@@ -323,7 +425,7 @@ fn evaluate<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
         }
         Check::Formula(f) => checks::formula::run(*f, rule, ctx, e),
         Check::Cel { program, at } => checks::cel::run(program, rule, ctx, e, at),
-        Check::Graph(_) | Check::Stage(_) | Check::Premature => Vec::new(),
+        Check::Graph(_) | Check::Stage(_) | Check::Premature | Check::Global(_) => Vec::new(),
     }
 }
 
@@ -349,14 +451,16 @@ fn threshold<'m>(
     ctx: &Ctx<'m>,
     e: &Entity<'m>,
     path: &str,
-    direction: Direction,
-    levels: &Levels,
+    bounds: &[(Direction, Levels)],
 ) -> Option<Finding> {
     let f = ctx.field(e, path)?;
     let Value::Quantity(v, unit) = f.value else {
         return None;
     };
-    let (sev, limit) = level(rule, levels, v, direction)?;
+    let (sev, limit) = bounds
+        .iter()
+        .filter_map(|(d, levels)| level(rule, levels, v, *d))
+        .max_by_key(|(sev, _)| *sev)?;
     Some(
         Finding::new(sev, f.span)
             .var("value", fmt_quantity(v, unit))

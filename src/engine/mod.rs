@@ -17,8 +17,8 @@ use crate::model::convert::{Cx, FromNode};
 use crate::model::Spanned;
 use crate::span::{LineIndex, Span};
 use spec::{
-    CheckKind, CheckSpec, Condition, FormulaName, Is, ParamType, RuleSpec, Selector, StageCheck,
-    WalkName,
+    CheckKind, CheckSpec, Condition, FormulaName, GlobalCheck, Is, ParamType, RuleSpec, Selector,
+    StageCheck, WalkName,
 };
 use std::path::{Path, PathBuf};
 use template::Template;
@@ -67,10 +67,10 @@ pub type Levels = Vec<(Severity, usize)>;
 
 #[derive(Debug, Clone)]
 pub enum Check {
+    /// Fires when the field passes a bound: `above`, `below`, or both (outside a range).
     Threshold {
         field: String,
-        direction: Direction,
-        levels: Levels,
+        bounds: Vec<(Direction, Levels)>,
     },
     Ratio {
         numerator: String,
@@ -84,6 +84,7 @@ pub enum Check {
     Graph(WalkName),
     Stage(StageCheck),
     Premature,
+    Global(GlobalCheck),
     Cel {
         program: Box<crate::checks::cel::Expr>,
         at: Vec<String>,
@@ -99,12 +100,17 @@ pub struct Cond {
 
 #[derive(Debug, Clone)]
 pub enum Test {
+    /// At least one of the conditions holds.
+    Any(Vec<Cond>),
     Is(Is),
     Equals(String),
     NotEquals(String),
     OneOf(Vec<String>),
     NoneOf(Vec<String>),
     Above(f64),
+    Below(f64),
+    /// A date more than this many days before `--today`.
+    OlderThanDays(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -126,7 +132,8 @@ pub struct Rule {
     pub stages: (u8, u8),
     pub select: Selector,
     pub filter: Vec<Cond>,
-    pub check: Check,
+    /// One or more checks; each runs on every selected entity.
+    pub checks: Vec<Check>,
     pub params: Vec<Param>,
     pub message: Template,
     pub help: Option<Template>,
@@ -335,11 +342,23 @@ impl Compiler<'_> {
             }
         };
         let params = self.params()?;
-        let check = self.check(&params)?;
+        let checks = req(&s.check)
+            .value
+            .0
+            .iter()
+            .map(|c| self.check(c, &params))
+            .collect::<Result<Vec<_>, _>>()?;
         let filter = s.filter.as_ref().map_or(Ok(Vec::new()), |f| {
             f.value.iter().map(|c| self.condition(c)).collect()
         })?;
-        let vars = eval::variables(&check, req(&s.select).value);
+        let mut vars: Vec<&str> = Vec::new();
+        for c in &checks {
+            for v in eval::variables(c, req(&s.select).value) {
+                if !vars.contains(&v) {
+                    vars.push(v);
+                }
+            }
+        }
         let template = |t: &Spanned<String>| {
             Template::parse(&t.value, &vars, &params).map_err(|m| self.err(t.span, m))
         };
@@ -353,7 +372,7 @@ impl Compiler<'_> {
             stages,
             select: req(&s.select).value,
             filter,
-            check,
+            checks,
             message: template(req(&s.message))?,
             help: s.help.as_ref().map(template).transpose()?,
             params,
@@ -395,8 +414,7 @@ impl Compiler<'_> {
         Ok(out)
     }
 
-    fn check(&self, params: &[Param]) -> Result<Check, RuleError> {
-        let spanned = req(&self.spec.check);
+    fn check(&self, spanned: &Spanned<CheckSpec>, params: &[Param]) -> Result<Check, RuleError> {
         let c: &CheckSpec = &spanned.value;
         let kind = req(&c.kind);
         let need = |v: &Option<Spanned<String>>, key: &str| -> Result<String, RuleError> {
@@ -415,21 +433,20 @@ impl Compiler<'_> {
         Ok(match kind.value {
             CheckKind::Threshold => {
                 let field = need(&c.field, "field")?;
-                let (direction, levels) = match (&c.above, &c.below) {
-                    (Some(l), None) => (Direction::Above, self.levels(l, params)?),
-                    (None, Some(l)) => (Direction::Below, self.levels(l, params)?),
-                    _ => {
-                        return Err(self.err(
-                            spanned.span,
-                            "a `threshold` check needs exactly one of `above` and `below`",
-                        ))
-                    }
-                };
-                Check::Threshold {
-                    field,
-                    direction,
-                    levels,
+                let mut bounds = Vec::new();
+                if let Some(l) = &c.above {
+                    bounds.push((Direction::Above, self.levels(l, params)?));
                 }
+                if let Some(l) = &c.below {
+                    bounds.push((Direction::Below, self.levels(l, params)?));
+                }
+                if bounds.is_empty() {
+                    return Err(self.err(
+                        spanned.span,
+                        "a `threshold` check needs `above`, `below` or both (a range)",
+                    ));
+                }
+                Check::Threshold { field, bounds }
             }
             CheckKind::Ratio => {
                 let Some(l) = &c.above else {
@@ -461,6 +478,12 @@ impl Compiler<'_> {
                     .ok_or_else(|| self.err(spanned.span, "a `stage` check needs `stage`"))?,
             ),
             CheckKind::Premature => Check::Premature,
+            CheckKind::Global => Check::Global(
+                c.global
+                    .as_ref()
+                    .map(|w| w.value)
+                    .ok_or_else(|| self.err(spanned.span, "a `global` check needs `global`"))?,
+            ),
             CheckKind::Cel => {
                 let expr = c
                     .expr
@@ -503,7 +526,26 @@ impl Compiler<'_> {
 
     fn condition(&self, c: &Spanned<Condition>) -> Result<Cond, RuleError> {
         let v = &c.value;
-        let field = req(&v.field).value.clone();
+        if let Some(any) = &v.any {
+            if v.field.is_some() {
+                return Err(self.err(
+                    c.span,
+                    "`any` takes no `field`: each of its conditions names its own",
+                ));
+            }
+            let all = any
+                .value
+                .iter()
+                .map(|c| self.condition(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(Cond {
+                field: String::new(),
+                test: Test::Any(all),
+            });
+        }
+        let Some(field) = v.field.as_ref().map(|f| f.value.clone()) else {
+            return Err(self.err(c.span, "a condition needs `field` (or `any`)"));
+        };
         let list = |l: &Spanned<Vec<Spanned<spec::RawScalar>>>| {
             l.value.iter().map(|s| s.value.text.clone()).collect()
         };
@@ -530,10 +572,28 @@ impl Compiler<'_> {
             )),
             None => None,
         };
+        let below = match &v.below {
+            Some(a) => Some(Test::Below(
+                a.value
+                    .scalar()
+                    .as_f64()
+                    .ok_or_else(|| self.err(a.span, "`below` takes a number"))?,
+            )),
+            None => None,
+        };
+        let older = v
+            .older_than_days
+            .as_ref()
+            .map(|d| Test::OlderThanDays(d.value.0 as i64));
         let mut tests = tests;
         tests.extend(above);
+        tests.extend(below);
+        tests.extend(older);
         if tests.len() != 1 {
-            return Err(self.err(c.span, "a condition has exactly one test: is, equals, not_equals, one_of, none_of or above"));
+            return Err(self.err(
+                c.span,
+                "a condition has exactly one test: is, equals, not_equals, one_of, none_of, above, below or older_than_days",
+            ));
         }
         Ok(Cond {
             field,

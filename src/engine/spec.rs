@@ -21,7 +21,10 @@ keyword!(pub enum ParamType ("a parameter type") {
 });
 keyword!(pub enum CheckKind ("a check kind") {
     Threshold = "threshold", Ratio = "ratio", Match = "match", Formula = "formula",
-    Graph = "graph", Stage = "stage", Premature = "premature", Cel = "cel",
+    Graph = "graph", Stage = "stage", Premature = "premature", Cel = "cel", Global = "global",
+});
+keyword!(pub enum GlobalCheck ("a global check") {
+    Residency = "residency", SinglePoints = "single_points", StrongDataActiveActive = "strong_data_active_active",
 });
 keyword!(pub enum Is ("a condition") {
     Present = "present", Absent = "absent", True = "true", NotTrue = "not_true", False = "false",
@@ -88,7 +91,7 @@ record! {
         stages: StageRange,
         select: Selector = required,
         filter: Vec<Spanned<Condition>>,
-        check: CheckSpec = required,
+        check: Checks = required,
         params: ParamMap,
         message: String = required,
         help: String,
@@ -108,7 +111,10 @@ record! {
     /// A condition on a field of the selected entity; absent fields take
     /// the format's default (`kind: api`, `mode: sync`, …) when it has one.
     pub struct Condition ("a condition") {
-        field: String = required,
+        field: String,
+        any: Vec<Spanned<Condition>>,
+        below: RawScalar,
+        older_than_days: Count,
         is: Is,
         equals: RawScalar,
         not_equals: RawScalar,
@@ -131,6 +137,7 @@ record! {
         formula: FormulaName,
         walk: WalkName,
         stage: StageCheck,
+        global: GlobalCheck,
         expr: String,
     }
 }
@@ -160,6 +167,38 @@ record! {
         fix: String = required,
         fail: String = required,
         pass: String = required,
+    }
+}
+
+/// `check:` — one check, or a list of checks that all run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks(pub Vec<Spanned<CheckSpec>>);
+
+impl FromNode for Checks {
+    const EXPECTED: &'static str = "`check`";
+
+    fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
+        if matches!(cx.tree.node(id).kind, NodeKind::Seq { .. }) {
+            return Vec::<Spanned<CheckSpec>>::from_node(cx, id).map(Checks);
+        }
+        let span = cx.tree.node(id).span;
+        let one = CheckSpec::from_node(cx, id)?;
+        Some(Checks(vec![Spanned {
+            value: one,
+            span,
+            key: span,
+            origin: None,
+        }]))
+    }
+
+    fn json_schema() -> serde_json::Value {
+        serde_json::json!({"anyOf": [CheckSpec::json_schema(), {"type": "array", "items": CheckSpec::json_schema()}]})
+    }
+}
+
+impl Reflect for Checks {
+    fn reflect(&self) -> Value<'_> {
+        Value::Str("check")
     }
 }
 

@@ -25,18 +25,29 @@ pub struct RuleOutcome {
 
 /// Tests every rule file of `dir`.
 pub fn test_dir(dir: &Path, today: chrono::NaiveDate) -> Result<Vec<RuleOutcome>, RuleError> {
-    let io = |message: String| RuleError { file: dir.display().to_string(), line: 1, column: 1, message };
+    let io = |message: String| RuleError {
+        file: dir.display().to_string(),
+        line: 1,
+        column: 1,
+        message,
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| io(format!("cannot read the rule directory: {e}")))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
         .collect();
     files.sort();
     let mut out = Vec::new();
     for path in files {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| RuleError { file: shown.clone(), line: 1, column: 1, message: format!("cannot read: {e}") })?;
+        let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
+            file: shown.clone(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read: {e}"),
+        })?;
         // SL codes are allowed here: test-rules also tests the built-in catalog.
         let builtin = text.lines().any(|l| l.trim_start().starts_with("code: SL"));
         let rule = compile(&shown, &text, builtin)?;
@@ -46,24 +57,45 @@ pub fn test_dir(dir: &Path, today: chrono::NaiveDate) -> Result<Vec<RuleOutcome>
 }
 
 fn fixture_dir(dir: &Path, code: &str) -> Option<PathBuf> {
-    [dir.join("fixtures").join(code), dir.join("..").join("fixtures").join(code)].into_iter().find(|p| p.is_dir())
+    [
+        dir.join("fixtures").join(code),
+        dir.join("..").join("fixtures").join(code),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
 pub fn test_rule(rule: &Rule, dir: &Path, today: chrono::NaiveDate) -> RuleOutcome {
     let mut problems = Vec::new();
     match fixture_dir(dir, &rule.code) {
-        None => problems.push(format!("no fixtures: expected {}/fixtures/{}/ or {}/../fixtures/{}/", dir.display(), rule.code, dir.display(), rule.code)),
+        None => problems.push(format!(
+            "no fixtures: expected {}/fixtures/{}/ or {}/../fixtures/{}/",
+            dir.display(),
+            rule.code,
+            dir.display(),
+            rule.code
+        )),
         Some(fx) => {
             for (name, must_fire) in [("fail.arch.yaml", true), ("pass.arch.yaml", false)] {
                 let path = fx.join(name);
                 match std::fs::read_to_string(&path) {
-                    Ok(text) => problems.extend(compare(rule, &path.display().to_string(), &text, must_fire, today)),
+                    Ok(text) => problems.extend(compare(
+                        rule,
+                        &path.display().to_string(),
+                        &text,
+                        must_fire,
+                        today,
+                    )),
                     Err(e) => problems.push(format!("{}: cannot read: {e}", path.display())),
                 }
             }
         }
     }
-    RuleOutcome { code: rule.code.clone(), file: rule.file.clone(), problems }
+    RuleOutcome {
+        code: rule.code.clone(),
+        file: rule.file.clone(),
+        problems,
+    }
 }
 
 /// Runs one rule alone on a fixture; returns the mismatches.
@@ -73,45 +105,72 @@ pub fn run_alone(rule: &Rule, text: &str, today: chrono::NaiveDate) -> Vec<Diagn
     if let Some(model) = &loaded.model {
         let facts = Facts::new(model, None, 1.0, &mut found);
         if rule.applies_at(facts.stage) {
-            let ctx = eval::Ctx { model, facts: &facts, load: 1.0, today };
+            let ctx = eval::Ctx {
+                model,
+                facts: &facts,
+                load: 1.0,
+                today,
+            };
             eval::run(rule, &ctx, &mut found);
         }
     }
     found
 }
 
-fn compare(rule: &Rule, file: &str, text: &str, must_fire: bool, today: chrono::NaiveDate) -> Vec<String> {
+fn compare(
+    rule: &Rule,
+    file: &str,
+    text: &str,
+    must_fire: bool,
+    today: chrono::NaiveDate,
+) -> Vec<String> {
     let lines = LineIndex::new(text);
     let mut problems = Vec::new();
     let mut actual: Vec<(u32, String, String)> = Vec::new();
     for d in run_alone(rule, text, today) {
         let line = lines.position(text, d.span.start).line;
         if d.code != rule.code {
-            problems.push(format!("{file}:{line}: the fixture itself has a problem: {} {}", d.code, d.message));
+            problems.push(format!(
+                "{file}:{line}: the fixture itself has a problem: {} {}",
+                d.code, d.message
+            ));
         } else {
             actual.push((line, d.severity.as_str().to_owned(), d.message));
         }
     }
     let mut expected = expectations(text, &rule.code);
     if must_fire && expected.is_empty() {
-        problems.push(format!("{file}: no `# expect: {}` marker: a failing fixture must say where the rule fires", rule.code));
+        problems.push(format!(
+            "{file}: no `# expect: {}` marker: a failing fixture must say where the rule fires",
+            rule.code
+        ));
     }
     if !must_fire && !expected.is_empty() {
-        problems.push(format!("{file}: a passing fixture must not carry `# expect:` markers"));
+        problems.push(format!(
+            "{file}: a passing fixture must not carry `# expect:` markers"
+        ));
         expected.clear();
     }
     for (line, severity, message) in &actual {
-        let hit = expected.iter().position(|(l, s)| l == line && s.as_deref().is_none_or(|s| s == severity));
+        let hit = expected
+            .iter()
+            .position(|(l, s)| l == line && s.as_deref().is_none_or(|s| s == severity));
         match hit {
             Some(i) => {
                 expected.remove(i);
             }
-            None => problems.push(format!("{file}:{line}: unexpected {} ({severity}): {message}", rule.code)),
+            None => problems.push(format!(
+                "{file}:{line}: unexpected {} ({severity}): {message}",
+                rule.code
+            )),
         }
     }
     for (line, severity) in expected {
         let sev = severity.map(|s| format!(" ({s})")).unwrap_or_default();
-        problems.push(format!("{file}:{line}: expected {}{sev}, but it did not fire there", rule.code));
+        problems.push(format!(
+            "{file}:{line}: expected {}{sev}, but it did not fire there",
+            rule.code
+        ));
     }
     problems
 }
@@ -120,7 +179,9 @@ fn compare(rule: &Rule, file: &str, text: &str, must_fire: bool, today: chrono::
 fn expectations(text: &str, code: &str) -> Vec<(u32, Option<String>)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let Some(pos) = line.find("# expect:") else { continue };
+        let Some(pos) = line.find("# expect:") else {
+            continue;
+        };
         for item in line[pos + "# expect:".len()..].split(',') {
             let item = item.trim();
             let (c, sev) = match item.split_once(':') {
