@@ -47,7 +47,7 @@ fn has_fix(rule: &Rule) -> bool {
     use super::spec::FormulaName::*;
     rule.checks.iter().any(|c| {
         matches!(
-            c,
+            c.check,
             Check::Formula(Capacity | PoolSize | Replicas | CacheMemory)
         )
     })

@@ -3,7 +3,7 @@
 //! turning findings into diagnostics.
 
 use super::spec::{Is, Selector};
-use super::{Check, Cond, Direction, Levels, Rule, Test};
+use super::{Check, Cond, Direction, Levels, Rule, RuleCheck, Test};
 use crate::checks;
 use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::model::derived::{items, Facts};
@@ -369,7 +369,7 @@ pub fn fmt_quantity(v: f64, unit: Unit) -> String {
 
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for check in &rule.checks {
+    for RuleCheck { filter, check } in &rule.checks {
         let findings: Vec<(Option<Entity<'_>>, Finding)> = match check {
             Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
                 .into_iter()
@@ -390,7 +390,7 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             _ => {
                 let mut found = Vec::new();
                 for e in ctx.entities(rule.select) {
-                    if !rule.filter.iter().all(|c| ctx.passes(&e, c)) {
+                    if !rule.filter.iter().chain(filter).all(|c| ctx.passes(&e, c)) {
                         continue;
                     }
                     for f in evaluate(check, rule, ctx, &e) {
@@ -501,7 +501,14 @@ fn ratio<'m>(
 
 fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) -> Diagnostic {
     let mut vars: Vec<(&str, String)> = f.vars;
-    let name = e.and_then(|e| e.name).map(|n| n.value.clone());
+    // Whole-file checks (graphs, stages, global ones) speak of the system.
+    let system = || {
+        ctx.model
+            .system
+            .as_ref()
+            .and_then(|s| s.value.name.as_ref())
+    };
+    let name = e.map_or_else(system, |e| e.name).map(|n| n.value.clone());
     if let Some(name) = &name {
         vars.push(("name", name.clone()));
     }

@@ -91,6 +91,13 @@ pub enum Check {
     },
 }
 
+/// One check of a rule, with the extra conditions only it applies.
+#[derive(Debug, Clone)]
+pub struct RuleCheck {
+    pub filter: Vec<Cond>,
+    pub check: Check,
+}
+
 /// A compiled condition of a rule's `filter`.
 #[derive(Debug, Clone)]
 pub struct Cond {
@@ -132,8 +139,9 @@ pub struct Rule {
     pub stages: (u8, u8),
     pub select: Selector,
     pub filter: Vec<Cond>,
-    /// One or more checks; each runs on every selected entity.
-    pub checks: Vec<Check>,
+    /// One or more checks; each runs on every selected entity that passes
+    /// the rule's filter and its own.
+    pub checks: Vec<RuleCheck>,
     pub params: Vec<Param>,
     pub message: Template,
     pub help: Option<Template>,
@@ -198,22 +206,7 @@ impl RuleSet {
 
     /// Adds every `*.yaml` rule file of a directory (not recursive).
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
-        let io = |message: String| RuleError {
-            file: dir.display().to_string(),
-            line: 1,
-            column: 1,
-            message,
-        };
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| io(format!("cannot read the rule directory: {e}")))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-            })
-            .collect();
-        files.sort();
+        let files = rule_files(dir)?;
         for path in files {
             let shown = path.display().to_string();
             let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
@@ -253,6 +246,32 @@ impl RuleSet {
             .iter()
             .find(|r| r.code == code_or_name || r.name == code_or_name)
     }
+}
+
+/// The rule files of a directory, sorted: `*.yaml` and `*.yml`, except
+/// description files (`*.arch.yaml`), which may sit beside them.
+pub fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| RuleError {
+        file: dir.display().to_string(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "cannot read the rule directory: {}",
+            crate::discover::io_reason(&e)
+        ),
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            p.is_file()
+                && (name.ends_with(".yaml") || name.ends_with(".yml"))
+                && !name.ends_with(".arch.yaml")
+                && !name.ends_with(".arch.yml")
+        })
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// Compiles one rule file. `builtin` rules may use `SL` codes; others may not.
@@ -346,14 +365,22 @@ impl Compiler<'_> {
             .value
             .0
             .iter()
-            .map(|c| self.check(c, &params))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|c| {
+                let filter = c.value.filter.as_ref().map_or(Ok(Vec::new()), |f| {
+                    f.value.iter().map(|c| self.condition(c)).collect()
+                })?;
+                Ok(RuleCheck {
+                    filter,
+                    check: self.check(c, &params)?,
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
         let filter = s.filter.as_ref().map_or(Ok(Vec::new()), |f| {
             f.value.iter().map(|c| self.condition(c)).collect()
         })?;
         let mut vars: Vec<&str> = Vec::new();
         for c in &checks {
-            for v in eval::variables(c, req(&s.select).value) {
+            for v in eval::variables(&c.check, req(&s.select).value) {
                 if !vars.contains(&v) {
                     vars.push(v);
                 }

@@ -128,6 +128,7 @@ record! {
     /// The check: a kind and its options.
     pub struct CheckSpec ("`check`") {
         kind: CheckKind = required,
+        filter: Vec<Spanned<Condition>>,
         field: String,
         numerator: String,
         denominator: String,

@@ -25,20 +25,7 @@ pub struct RuleOutcome {
 
 /// Tests every rule file of `dir`.
 pub fn test_dir(dir: &Path, today: chrono::NaiveDate) -> Result<Vec<RuleOutcome>, RuleError> {
-    let io = |message: String| RuleError {
-        file: dir.display().to_string(),
-        line: 1,
-        column: 1,
-        message,
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| io(format!("cannot read the rule directory: {e}")))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
-        .collect();
-    files.sort();
+    let files = super::rule_files(dir)?;
     let mut out = Vec::new();
     for path in files {
         let shown = path.display().to_string();

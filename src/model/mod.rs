@@ -164,6 +164,9 @@ pub(crate) fn keyword_from_scalar(
     use crate::load::scalar::Scalar;
     let text = match s {
         Scalar::Str(t) => t,
+        // `is: true` in a rule file: YAML reads the word as a boolean.
+        Scalar::Bool(true) if all.contains(&"true") => "true",
+        Scalar::Bool(false) if all.contains(&"false") => "false",
         other => {
             return Err(UnitError {
                 message: format!("expected {what}, found {}", other.type_name()),
