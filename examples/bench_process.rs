@@ -9,13 +9,27 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let file = args.next().unwrap_or_else(|| "fixtures/bench/typical-300.arch.yaml".into());
-    let runs: usize = args.next().map_or(50, |r| r.parse().expect("RUNS is a number"));
+    let file = args
+        .next()
+        .unwrap_or_else(|| "fixtures/bench/typical-300.arch.yaml".into());
+    let runs: usize = args
+        .next()
+        .map_or(50, |r| r.parse().expect("RUNS is a number"));
     let exe = std::env::current_exe().expect("the example's own path");
     // target/release/examples/bench_process → target/release/scalelint
-    let bin = exe.parent().and_then(|p| p.parent()).expect("target dir").join("scalelint");
-    assert!(bin.exists(), "build the binary first: cargo build --release");
-    let lines = std::fs::read_to_string(&file).expect("readable file").lines().count();
+    let bin = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .expect("target dir")
+        .join("scalelint");
+    assert!(
+        bin.exists(),
+        "build the binary first: cargo build --release"
+    );
+    let lines = std::fs::read_to_string(&file)
+        .expect("readable file")
+        .lines()
+        .count();
 
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
@@ -33,5 +47,10 @@ fn main() {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("file: {file} ({lines} lines), {runs} runs of the whole process");
-    println!("min {:.2} ms, median {:.2} ms, p90 {:.2} ms  (budget: 10 ms)", ms(times[0]), ms(times[runs / 2]), ms(times[runs * 9 / 10]));
+    println!(
+        "min {:.2} ms, median {:.2} ms, p90 {:.2} ms  (budget: 10 ms)",
+        ms(times[0]),
+        ms(times[runs / 2]),
+        ms(times[runs * 9 / 10])
+    );
 }

@@ -116,6 +116,9 @@ pub struct CheckArgs {
     /// Use this stage as the effective stage.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub stage: Option<u8>,
+    /// Project the load: every rule sees traffic F times today's (`10x`, `2.5`).
+    #[arg(long, value_name = "F", value_parser = parse_load)]
+    pub load: Option<f64>,
     /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
     #[arg(long)]
     pub today: Option<chrono::NaiveDate>,
@@ -134,6 +137,17 @@ pub struct CheckArgs {
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
+}
+
+/// A load factor: `10x`, `10×`, `2.5`; positive and finite.
+pub fn parse_load(s: &str) -> Result<f64, String> {
+    let number = s.trim().trim_end_matches(['x', 'X', '×']);
+    match number.parse::<f64>() {
+        Ok(f) if f.is_finite() && f > 0.0 => Ok(f),
+        _ => Err(format!(
+            "`{s}` is not a load factor: write a positive number, like 10x or 2.5"
+        )),
+    }
 }
 
 /// A failure of the run itself (exit 2): a one-paragraph message.
@@ -250,7 +264,7 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         selection,
         rule_set,
         stage: args.stage,
-        load: 1.0,
+        load: args.load.unwrap_or(1.0),
         today: args
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
