@@ -33,6 +33,22 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run rules against their fixtures and report mismatches.
     TestRules(TestRulesArgs),
+    /// The effective stage and why, and the next stage's checklist.
+    Stage(StageArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StageArgs {
+    /// A description file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,7 +183,29 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::TestRules(args) => test_rules(args),
+        Command::Stage(args) => stage(args),
     }
+}
+
+fn stage(args: StageArgs) -> Result<u8, RunError> {
+    let set = rule_set(&args.rules)?;
+    let shown = args.file.display().to_string();
+    let source = std::fs::read_to_string(&args.file)
+        .map_err(|e| RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e))))?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let report = crate::stage::report(&shown, &source, &set, today).map_err(RunError)?;
+    let text = match args.format {
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&report).unwrap_or_default();
+            t.push('\n');
+            t
+        }
+        _ => crate::stage::render(&report),
+    };
+    emit(&text, None)?;
+    Ok(0)
 }
 
 /// The built-in rules plus the users' directories.

@@ -11,3 +11,4 @@ pub mod model;
 pub mod registry;
 pub mod report;
 pub mod span;
+pub mod stage;
