@@ -47,7 +47,7 @@ pub fn run<'m>(f: FormulaName, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Ve
 /// A fix that writes `replacement` over a field's value, unless the value
 /// came through an alias (editing the alias use would be wrong).
 fn fix(field: &Field<'_>, replacement: String) -> Option<Fix> {
-    (!field.via_alias).then_some(Fix {
+    field.origin.is_none().then_some(Fix {
         span: field.span,
         replacement,
     })
@@ -268,16 +268,45 @@ fn budget<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Finding> {
     }
     Some(
         Finding::new(rule.severity, field.span)
-            .var("budget", format!("${}", fmt_num(have)))
-            .var("floor", format!("${}", fmt_num(floor)))
+            .var("budget", dollars(have))
+            .var("floor", dollars(floor))
             .var("range", range)
             .var("stage", stage.to_string()),
     )
 }
 
+/// `$10,000`, `$9,999.5`.
+fn dollars(v: f64) -> String {
+    let text = fmt_num(v);
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::from("$");
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::size_at_least;
+    use super::{dollars, size_at_least};
+
+    #[test]
+    fn dollar_amounts() {
+        assert_eq!(dollars(10_000.0), "$10,000");
+        assert_eq!(dollars(9_999.5), "$9,999.5");
+        assert_eq!(dollars(100.0), "$100");
+    }
+
 
     #[test]
     fn sizes_round_up() {

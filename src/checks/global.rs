@@ -31,9 +31,11 @@ fn residency(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let Some(system) = m.system.as_ref() else {
         return Vec::new();
     };
-    let jurisdictions: Vec<&str> = items(&m.regions)
+    let mut jurisdictions: Vec<&str> = items(&m.regions)
         .filter_map(|r| r.value.jurisdiction.as_ref().map(|j| j.value.as_str()))
         .collect();
+    jurisdictions.sort_unstable();
+    jurisdictions.dedup();
     let listed = if jurisdictions.is_empty() {
         "none".to_owned()
     } else {

@@ -42,6 +42,8 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Replaces the rule's message (a run-time evaluation error).
     pub message: Option<String>,
+    /// Where the value is written when it came through an alias.
+    pub origin: Option<Span>,
 }
 
 impl Finding {
@@ -53,7 +55,14 @@ impl Finding {
             vars: Vec::new(),
             fix: None,
             message: None,
+            origin: None,
         }
+    }
+
+    /// Labels where an aliased value is written.
+    pub fn origin(mut self, origin: Option<Span>) -> Finding {
+        self.origin = origin;
+        self
     }
 
     pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Finding {
@@ -203,7 +212,8 @@ impl<'m> Ctx<'m> {
     /// - dependencies: `$target_kind` (service, database, cache or queue)
     /// - databases: `$replica_count` (replicas.count, 0 when absent),
     ///   `$cross_region_replicas` (replica regions other than its own),
-    ///   `$cached` (a cache `backs` it)
+    ///   `$cached` (a cache `backs` it), `$replica_reads` (a dependency on
+    ///   it reads from replicas)
     /// - system: `$regions` (the number of declared regions)
     pub fn derived(&self, e: &Entity<'m>, name: &str) -> Option<Field<'m>> {
         let m = self.model;
@@ -255,6 +265,18 @@ impl<'m> Ctx<'m> {
                 };
                 Value::Quantity(others as f64, Unit::Count)
             }
+            (Selector::Databases, "replica_reads") => {
+                let reads = self.facts.db_dependents.get(e.index).is_some_and(|deps| {
+                    deps.iter().any(|&(si, di)| {
+                        let dep = items(&m.services)
+                            .nth(si)
+                            .and_then(|s| items(&s.value.depends_on).nth(di));
+                        dep.and_then(|d| d.value.reads_from.as_ref())
+                            .is_some_and(|r| r.value == crate::model::ReadsFrom::Replica)
+                    })
+                });
+                Value::Bool(reads)
+            }
             (Selector::Databases, "cached") => Value::Bool(
                 self.facts
                     .cache_backs
@@ -271,7 +293,7 @@ impl<'m> Ctx<'m> {
             value,
             span,
             key: span,
-            via_alias: false,
+            origin: None,
         })
     }
 
@@ -298,8 +320,11 @@ impl<'m> Ctx<'m> {
     pub fn point_at(&self, e: &Entity<'m>, at: &[String]) -> (Span, Option<Field<'m>>) {
         for path in at {
             if let Some(f) = self.field(e, path) {
+                // A section or a non-empty list: its key (`regions:`); an
+                // empty list or a value: the value (`compliance: []`).
                 let span = match f.value {
                     Value::Record(_) => f.key,
+                    Value::List(l) if !l.is_empty() => f.key,
                     _ => f.span,
                 };
                 return (span, Some(f));
@@ -421,7 +446,8 @@ fn evaluate<'m>(check: &Check, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Ve
         Check::Match { at } => {
             let (span, field) = ctx.point_at(e, at);
             let value = field.and_then(|f| value_text(&f.value)).unwrap_or_default();
-            vec![Finding::new(rule.severity, span).var("value", value)]
+            let origin = field.and_then(|f| f.origin);
+            vec![Finding::new(rule.severity, span).origin(origin).var("value", value)]
         }
         Check::Formula(f) => checks::formula::run(*f, rule, ctx, e),
         Check::Cel { program, at } => checks::cel::run(program, rule, ctx, e, at),
@@ -463,6 +489,7 @@ fn threshold<'m>(
         .max_by_key(|(sev, _)| *sev)?;
     Some(
         Finding::new(sev, f.span)
+            .origin(f.origin)
             .var("value", fmt_quantity(v, unit))
             .var("limit", fmt_quantity(limit, unit))
             .var("level", sev.as_str())
@@ -490,6 +517,7 @@ fn ratio<'m>(
     let (sev, limit) = level(rule, levels, r, Direction::Above)?;
     Some(
         Finding::new(sev, n.span)
+            .origin(n.origin)
             .label(d.span, format!("{den}: {}", fmt_quantity(dv, du)))
             .var("value", fmt_quantity(r, Unit::Ratio))
             .var("limit", fmt_quantity(limit, Unit::Ratio))
@@ -539,6 +567,9 @@ fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) ->
     let mut d = Diagnostic::new(&rule.code, &rule.name, f.severity, f.span, message);
     d.help = rule.help.as_ref().map(|h| h.render(&vars));
     d.labels = f.labels;
+    if let Some(origin) = f.origin {
+        d.labels.push(crate::diagnostic::Label { span: origin, message: "the value comes from this anchor".into() });
+    }
     d.fix = f.fix;
     d.load = ctx.load;
     d
