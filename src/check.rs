@@ -1,6 +1,7 @@
 //! The `check` pipeline for one file: bytes → tree → model → facts → rules
-//! → sorted diagnostics with model paths.
+//! → suppressions → sorted diagnostics with model paths.
 
+use crate::config::suppress;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{eval, RuleSet};
 use crate::load::{self, model_path};
@@ -22,6 +23,8 @@ pub struct Linter {
     pub load: f64,
     /// `--today`: what date-based rules and suppression expiry compare with.
     pub today: chrono::NaiveDate,
+    /// The config's say on this file: severities and what may be suppressed.
+    pub policy: crate::config::FilePolicy,
 }
 
 impl Linter {
@@ -37,6 +40,7 @@ impl Linter {
                 let lines = LineIndex::new(&source);
                 let mut diagnostics = Vec::new();
                 self.keep(&mut diagnostics, *d);
+                self.policy.apply_severity(&mut diagnostics);
                 FileResult {
                     path,
                     source,
@@ -50,7 +54,7 @@ impl Linter {
     }
 
     pub fn check_source(&self, path: String, source: String) -> FileResult {
-        let mut diagnostics = self.diagnose(&source);
+        let (mut diagnostics, suppressed) = self.diagnose(&source);
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let lines = LineIndex::new(&source);
         FileResult {
@@ -58,16 +62,19 @@ impl Linter {
             source,
             lines,
             diagnostics,
-            suppressed: 0,
+            suppressed,
             baselined: 0,
         }
     }
 
-    fn diagnose(&self, source: &str) -> Vec<Diagnostic> {
+    /// The file's diagnostics, and how many of them suppressions hid.
+    fn diagnose(&self, source: &str) -> (Vec<Diagnostic>, usize) {
         let loaded = load::load(source);
         let mut found = loaded.diagnostics;
+        let mut stage = None;
         if let Some(model) = &loaded.model {
             let facts = Facts::new(model, self.stage, self.load, &mut found);
+            stage = Some(facts.stage);
             let ctx = eval::Ctx {
                 model,
                 facts: &facts,
@@ -89,7 +96,33 @@ impl Linter {
             }
             self.keep(&mut out, d);
         }
-        out
+        let mut suppressed = 0;
+        if let Some(tree) = &loaded.tree {
+            // A rule ran when it is on and, for the rule set's, the model
+            // loaded and the stage is in its range.
+            let ran = |code: &str| {
+                self.is_enabled(code)
+                    && self
+                        .rule_set
+                        .get(code)
+                        .is_none_or(|r| stage.is_some_and(|s| r.applies_at(s)))
+            };
+            let cx = suppress::Context {
+                source,
+                tree,
+                rules: &self.rules,
+                ran: &ran,
+                policy: &self.policy.suppressions,
+                today: self.today,
+            };
+            let outcome = suppress::apply(&cx, &mut out);
+            suppressed = outcome.hidden;
+            for d in outcome.findings {
+                self.keep(&mut out, d);
+            }
+        }
+        self.policy.apply_severity(&mut out);
+        (out, suppressed)
     }
 
     fn is_enabled(&self, code: &str) -> bool {

@@ -1,16 +1,17 @@
 //! Command-line definitions and dispatch: one subcommand each. Only this
 //! module and `main` touch the process (arguments, stdout, stderr).
 
-use crate::check::Linter;
+use crate::config::baseline::Baseline;
+use crate::config::{self, Plan};
 use crate::diagnostic::Severity;
-use crate::discover::{self, DEFAULT_INCLUDE};
+use crate::discover;
 use crate::engine::RuleSet;
 use crate::registry;
 use crate::report::{self, FileResult, Report};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,8 +34,29 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run rules against their fixtures and report mismatches.
     TestRules(TestRulesArgs),
+    /// Record today's findings so that later checks report only new ones.
+    Baseline(BaselineArgs),
     /// The effective stage and why, and the next stage's checklist.
     Stage(StageArgs),
+    /// The load factors at which the architecture breaks, in order.
+    Forecast(ForecastArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ForecastArgs {
+    /// A description file.
+    pub file: PathBuf,
+    /// The largest load factor to look at.
+    #[arg(long, value_name = "F", default_value = "1000x", value_parser = parse_load)]
+    pub max: f64,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -90,6 +112,9 @@ pub struct TestRulesArgs {
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,9 +151,9 @@ pub struct CheckArgs {
     /// Comma-separated rule codes, names or prefixes to disable.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value = "warning")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 [default: the config's, or warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Use this stage as the effective stage.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub stage: Option<u8>,
@@ -153,6 +178,52 @@ pub struct CheckArgs {
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// The configuration file to use (default: `scalelint.yaml` or
+    /// `.scalelint.yaml`, found by walking up to the repository root).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BaselineArgs {
+    /// Files or directories (default: the current directory); `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// The baseline file to write (with `--prune`, to read and rewrite).
+    #[arg(short, long, value_name = "BASELINE")]
+    pub output: PathBuf,
+    /// Rewrite the baseline keeping only the entries that still match a finding.
+    #[arg(long)]
+    pub prune: bool,
+    /// Comma-separated rule codes, names or prefixes to enable (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Comma-separated rule codes, names or prefixes to disable.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use this stage as the effective stage.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub stage: Option<u8>,
+    /// Project the load: every rule sees traffic F times today's (`10x`, `2.5`).
+    #[arg(long, value_name = "F", value_parser = parse_load)]
+    pub load: Option<f64>,
+    /// The date that date-based rules and suppression expiry compare with.
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// The file name to report standard input under.
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The configuration file to use.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
 }
 
 /// A load factor: `10x`, `10×`, `2.5`; positive and finite.
@@ -183,8 +254,29 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::TestRules(args) => test_rules(args),
+        Command::Baseline(args) => baseline(args),
         Command::Stage(args) => stage(args),
+        Command::Forecast(args) => forecast(args),
     }
+}
+
+fn forecast(args: ForecastArgs) -> Result<u8, RunError> {
+    let set = rule_set(&args.rules)?;
+    let shown = args.file.display().to_string();
+    let source = std::fs::read_to_string(&args.file)
+        .map_err(|e| RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e))))?;
+    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let f = crate::forecast::forecast(&shown, &source, &set, &|_| true, args.max, today).map_err(RunError)?;
+    let text = match args.format {
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&f).unwrap_or_default();
+            t.push('\n');
+            t
+        }
+        _ => crate::forecast::render(&f),
+    };
+    emit(&text, None)?;
+    Ok(0)
 }
 
 fn stage(args: StageArgs) -> Result<u8, RunError> {
@@ -255,7 +347,18 @@ fn explain(args: ExplainArgs) -> Result<u8, RunError> {
         .iter()
         .find(|r| r.code == args.rule.to_ascii_uppercase() || r.name == args.rule)
     {
-        emit(&format!("{} {} ({}, stages: all)\n\n{}\n\nReported by the loader; see docs/format-notes.md.\n", r.code, r.name, r.severity, r.summary), None)?;
+        let source = if r.code.starts_with("SL09") {
+            "Reported for suppression comments; see docs/configuration.md."
+        } else {
+            "Reported by the loader; see docs/format-notes.md."
+        };
+        emit(
+            &format!(
+                "{} {} ({}, stages: all)\n\n{}\n\n{source}\n",
+                r.code, r.name, r.severity, r.summary
+            ),
+            None,
+        )?;
         return Ok(0);
     }
     let mut all = registry::all_rules(&set);
@@ -294,94 +397,27 @@ fn test_rules(args: TestRulesArgs) -> Result<u8, RunError> {
 }
 
 fn check(args: CheckArgs) -> Result<u8, RunError> {
-    let rule_set = rule_set(&args.rules)?;
-    let rules = registry::all_rules(&rule_set);
-    let selection = registry::select(&rules, &args.select, &args.ignore).map_err(RunError)?;
-    let linter = Linter {
-        rules,
-        selection,
-        rule_set,
-        stage: args.stage,
-        load: args.load.unwrap_or(1.0),
-        today: args
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
-
-    let mut paths = args.paths.clone();
-    if paths.is_empty() {
-        paths.push(PathBuf::from("."));
+    let cwd = current_dir()?;
+    let plan = plan(
+        &cwd,
+        args.config.as_deref(),
+        args.no_config,
+        &config::CliOptions {
+            select: &args.select,
+            ignore: &args.ignore,
+            rules: &args.rules,
+            stage: args.stage,
+            load: args.load.unwrap_or(1.0),
+            today: today(args.today),
+            cwd: &cwd,
+        },
+    )?;
+    let (mut report, crashed) = lint(&plan, &args.paths, args.stdin_filename.as_deref())?;
+    if let Some(path) = &args.baseline {
+        let baseline = Baseline::read(path, &cwd).map_err(RunError)?;
+        let stale = baseline.apply(&mut report, &cwd);
+        warn_stale(&stale, path);
     }
-    let include: Vec<String> = DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect();
-    let include_set = discover::globset(&include).map_err(RunError)?;
-    let exclude_set = discover::globset(&[]).map_err(RunError)?;
-
-    let stdin_index = paths.iter().position(|p| p.as_os_str() == "-");
-    let file_paths: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-")
-        .cloned()
-        .collect();
-    let found = discover::discover(&file_paths, &include_set, &exclude_set).map_err(RunError)?;
-    if found.files.is_empty() && stdin_index.is_none() {
-        let shown: Vec<String> = file_paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(RunError(format!(
-            "no description files found under {} (include globs: {})",
-            shown.join(", "),
-            include.join(", ")
-        )));
-    }
-
-    // A file named directly and reached through its directory is checked once.
-    let mut seen = std::collections::HashSet::new();
-    let files: Vec<&PathBuf> = found
-        .files
-        .iter()
-        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
-        .collect();
-    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len() + 1);
-    if stdin_index.is_some() {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| RunError(format!("cannot read standard input: {e}")))?;
-        inputs.push((
-            args.stdin_filename.clone().unwrap_or_else(|| "-".into()),
-            buf,
-        ));
-    }
-    for path in files {
-        let bytes = std::fs::read(path).map_err(|e| {
-            RunError(format!(
-                "{}: cannot read: {}",
-                path.display(),
-                discover::io_reason(&e)
-            ))
-        })?;
-        inputs.push((path.display().to_string(), bytes));
-    }
-
-    let results: Vec<Result<FileResult, String>> = inputs
-        .into_par_iter()
-        .map(|(path, bytes)| {
-            let name = path.clone();
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                linter.check_bytes(path, bytes)
-            }))
-            .map_err(|_| name)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut crashed = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(name) => crashed.push(name),
-        }
-    }
-    // CLI.md: diagnostics are sorted by file, then offset, then code.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let report = Report { files };
 
     let color = args.output.is_none()
         && args.format == Format::Human
@@ -400,21 +436,244 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
                 },
             ),
             Format::Json => report::json::render(&report),
+            Format::Sarif => report::sarif::render(&report, plan.rule_set()),
+            Format::Github => report::github::render(&report),
+            Format::Junit => report::junit::render(&report),
         }
     };
     emit(&text, args.output.as_deref())?;
 
     if !crashed.is_empty() {
-        return Err(RunError(format!(
-            "internal error while checking {}; the other files were checked. Please report this with the file.",
-            crashed.join(", ")
-        )));
+        return Err(crashed_error(&crashed));
     }
-    let failing = args
+    let fail_on = args
         .fail_on
+        .or(plan.fail_on.map(|f| match f {
+            config::FailOnLevel::Error => FailOn::Error,
+            config::FailOnLevel::Warning => FailOn::Warning,
+            config::FailOnLevel::Info => FailOn::Info,
+            config::FailOnLevel::Never => FailOn::Never,
+        }))
+        .unwrap_or(FailOn::Warning);
+    let failing = fail_on
         .threshold()
         .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
     Ok(u8::from(failing))
+}
+
+/// `scalelint baseline`: record the findings of the paths, or (`--prune`)
+/// drop the recorded ones that no longer match.
+fn baseline(args: BaselineArgs) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let plan = plan(
+        &cwd,
+        args.config.as_deref(),
+        args.no_config,
+        &config::CliOptions {
+            select: &args.select,
+            ignore: &args.ignore,
+            rules: &args.rules,
+            stage: args.stage,
+            load: args.load.unwrap_or(1.0),
+            today: today(args.today),
+            cwd: &cwd,
+        },
+    )?;
+    let old = if args.prune {
+        Some(Baseline::read(&args.output, &cwd).map_err(RunError)?)
+    } else {
+        None
+    };
+    let (report, crashed) = lint(&plan, &args.paths, args.stdin_filename.as_deref())?;
+    if !crashed.is_empty() {
+        return Err(crashed_error(&crashed));
+    }
+    let (baseline, note) = match &old {
+        Some(old) => {
+            let pruned = old.prune(&report, &cwd);
+            let dropped = old.len() - pruned.len();
+            (pruned, format!("dropped {dropped}, kept"))
+        }
+        None => (
+            Baseline::record(&report, &args.output, &cwd),
+            "recorded".into(),
+        ),
+    };
+    emit(&baseline.to_json(), Some(&args.output))?;
+    let n = baseline.len();
+    let summary = format!(
+        "{}: {note} {n} finding{}\n",
+        args.output.display(),
+        if n == 1 { "" } else { "s" }
+    );
+    emit(&summary, None)?;
+    Ok(0)
+}
+
+fn current_dir() -> Result<PathBuf, RunError> {
+    std::env::current_dir().map_err(|e| RunError(format!("cannot read the current directory: {e}")))
+}
+
+fn today(given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    given.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The config (`--config`, or found by walking up unless `--no-config`)
+/// resolved against the rules and the command line.
+fn plan(
+    cwd: &Path,
+    config_path: Option<&Path>,
+    no_config: bool,
+    cli: &config::CliOptions<'_>,
+) -> Result<Plan, RunError> {
+    let path = match config_path {
+        Some(p) => Some(p.to_path_buf()),
+        None if no_config => None,
+        None => config::find(cwd).map_err(RunError)?,
+    };
+    let loaded = match path {
+        Some(p) => Some(config::Config::load(&p, cwd).map_err(RunError)?),
+        None => None,
+    };
+    Plan::new(loaded, cli).map_err(RunError)
+}
+
+/// Prints the baseline entries that matched nothing (CLI.md: the baseline
+/// only shrinks) to standard error: a diagnostic needs a span, and these
+/// have none.
+fn warn_stale(stale: &[config::baseline::Entry], path: &Path) {
+    if stale.is_empty() {
+        return;
+    }
+    let n: usize = stale.iter().map(|e| e.count).sum();
+    let mut text = format!(
+        "scalelint: warning: {n} baseline entr{} in {} no longer match{} any finding; `scalelint baseline --prune PATH… -o {}` drops {}:\n",
+        if n == 1 { "y" } else { "ies" },
+        path.display(),
+        if n == 1 { "es" } else { "" },
+        path.display(),
+        if n == 1 { "it" } else { "them" },
+    );
+    for e in stale {
+        let times = if e.count > 1 {
+            format!(" (×{})", e.count)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("  {}: {} at {}{times}\n", e.file, e.code, e.path));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+fn crashed_error(crashed: &[String]) -> RunError {
+    RunError(format!(
+        "internal error while checking {}; the other files were checked. Please report this with the file.",
+        crashed.join(", ")
+    ))
+}
+
+/// Finds, reads and checks the files under `paths` (default `.`), each
+/// with the linter of the overrides it matches, in parallel. Returns the
+/// report, sorted by file, and the files whose check panicked.
+fn lint(
+    plan: &Plan,
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+) -> Result<(Report, Vec<String>), RunError> {
+    let mut paths = paths.to_vec();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let include_set = plan.include_set().map_err(RunError)?;
+    let exclude_set = discover::globset(&[]).map_err(RunError)?;
+
+    let stdin_index = paths.iter().position(|p| p.as_os_str() == "-");
+    let file_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let mut found =
+        discover::discover(&file_paths, &include_set, &exclude_set).map_err(RunError)?;
+    // The config's `exclude` applies to files found by walking, not to
+    // files named on the command line.
+    found
+        .files
+        .retain(|p| file_paths.contains(p) || !plan.excludes(p));
+    if found.files.is_empty() && stdin_index.is_none() {
+        let shown: Vec<String> = file_paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(RunError(format!(
+            "no description files found under {} (include globs: {})",
+            shown.join(", "),
+            plan.include.join(", ")
+        )));
+    }
+
+    // A file named directly and reached through its directory is checked once.
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<&PathBuf> = found
+        .files
+        .iter()
+        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
+        .collect();
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len() + 1);
+    if stdin_index.is_some() {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| RunError(format!("cannot read standard input: {e}")))?;
+        inputs.push((stdin_filename.unwrap_or("-").to_owned(), buf));
+    }
+    for path in files {
+        let bytes = std::fs::read(path).map_err(|e| {
+            RunError(format!(
+                "{}: cannot read: {}",
+                path.display(),
+                discover::io_reason(&e)
+            ))
+        })?;
+        inputs.push((path.display().to_string(), bytes));
+    }
+
+    let names: Vec<String> = inputs.iter().map(|(n, _)| n.clone()).collect();
+    let (linters, which) = plan.linters(&names).map_err(RunError)?;
+    let inputs: Vec<(String, (Vec<u8>, usize))> = inputs
+        .into_iter()
+        .zip(which)
+        .map(|((path, bytes), i)| (path, (bytes, i)))
+        .collect();
+    let (mut files, crashed) = check_all(inputs, |path, (bytes, i)| {
+        linters[i].check_bytes(path, bytes)
+    });
+    // CLI.md: diagnostics are sorted by file, then offset, then code.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((Report { files }, crashed))
+}
+
+/// Checks each input on its own, in parallel. A panic while checking one
+/// file (a bug) loses that file only: it is named in the second list, in
+/// input order, and the others are still checked.
+pub fn check_all<T: Send>(
+    inputs: Vec<(String, T)>,
+    check: impl Fn(String, T) -> FileResult + Sync,
+) -> (Vec<FileResult>, Vec<String>) {
+    let results: Vec<Result<FileResult, String>> = inputs
+        .into_par_iter()
+        .map(|(path, input)| {
+            let name = path.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(path, input)))
+                .map_err(|_| name)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut crashed = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(name) => crashed.push(name),
+        }
+    }
+    (files, crashed)
 }
 
 fn terminal_width() -> usize {

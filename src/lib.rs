@@ -3,9 +3,11 @@
 pub mod check;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod forecast;
 pub mod load;
 pub mod model;
 pub mod registry;

@@ -12,7 +12,8 @@ pub struct RuleMeta {
     pub summary: String,
 }
 
-/// The loader's own rules: they exist whatever rule files are loaded.
+/// The loader's own rules, and the suppressions' (SL090–SL094): they exist
+/// whatever rule files are loaded.
 pub fn loader_rules() -> Vec<RuleMeta> {
     let rule = |code: &str, name: &str, summary: &str| RuleMeta {
         code: code.into(),
@@ -26,6 +27,9 @@ pub fn loader_rules() -> Vec<RuleMeta> {
         rule("SL002", "unresolved-reference", "a reference names nothing the file defines"),
         rule("SL003", "duplicate-name", "two entities share a name"),
     ]
+    .into_iter()
+    .chain(crate::config::suppress::rules())
+    .collect()
 }
 
 /// The metadata of every rule a run knows: the loader's, then the rule set's.
@@ -48,6 +52,11 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// One flag per rule, in the order of the run's rules.
+    pub fn from_flags(enabled: Vec<bool>) -> Selection {
+        Selection { enabled }
+    }
+
     pub fn is_enabled(&self, index: usize) -> bool {
         self.enabled.get(index).copied().unwrap_or(false)
     }

@@ -47,7 +47,12 @@ fn every_built_in_rule_has_both_fixtures_and_house_style() {
     let mut problems = Vec::new();
     for r in rules.iter().filter(|r| r["custom"] == false) {
         let code = r["code"].as_str().unwrap();
-        if ["SL000", "SL001", "SL002", "SL003"].contains(&code) {
+        // The loader's codes and the suppressions' (SL090–SL094) are not
+        // rule files: no fixtures, no params.
+        let built_in = [
+            "SL000", "SL001", "SL002", "SL003", "SL090", "SL091", "SL092", "SL093", "SL094",
+        ];
+        if built_in.contains(&code) {
             continue;
         }
         for f in ["fail.arch.yaml", "pass.arch.yaml"] {

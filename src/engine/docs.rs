@@ -43,7 +43,8 @@ pub fn explain(rule: &Rule) -> String {
     s
 }
 
-fn has_fix(rule: &Rule) -> bool {
+/// Whether the rule's findings carry a fix (the formulas that compute a value).
+pub fn has_fix(rule: &Rule) -> bool {
     use super::spec::FormulaName::*;
     rule.checks.iter().any(|c| {
         matches!(

@@ -60,9 +60,9 @@ pub struct Field<'a> {
     pub value: Value<'a>,
     pub span: Span,
     pub key: Span,
-    /// The value came through an alias or merge key: editing `span` would
-    /// change the alias use, not the value, so no fix may target it.
-    pub via_alias: bool,
+    /// When the value came through an alias or merge key: where it is
+    /// written. `span` is then the alias use, so no fix may target it.
+    pub origin: Option<Span>,
 }
 
 /// A mapping of the model (an entity or a section).
@@ -91,7 +91,7 @@ impl<T: Reflect> Spanned<T> {
             value: self.value.reflect(),
             span: self.span,
             key: self.key,
-            via_alias: self.origin.is_some(),
+            origin: self.origin,
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Report printers, one module per output format. They all take the same
 //! [`Report`]: the files checked, each with its sorted diagnostics.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
