@@ -175,6 +175,12 @@ pub struct CheckArgs {
     /// Add a directory of custom rules (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// Apply the fixes in place (only the fixed values change).
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead; exit 1 when there is something to fix.
+    #[arg(long)]
+    pub diff: bool,
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
@@ -418,6 +424,14 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         let stale = baseline.apply(&mut report, &cwd);
         warn_stale(&stale, path);
     }
+    if args.diff {
+        let diff = fix_diff(&report);
+        emit(&diff, args.output.as_deref())?;
+        return Ok(u8::from(!diff.is_empty()));
+    }
+    if args.fix {
+        fix_in_place(&mut report)?;
+    }
 
     let color = args.output.is_none()
         && args.format == Format::Human
@@ -459,6 +473,41 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         .threshold()
         .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
     Ok(u8::from(failing))
+}
+
+/// `check --diff`: the fixes of every file as one unified diff.
+fn fix_diff(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.files {
+        let (fixed, applied) = crate::fix::apply(&f.source, &f.diagnostics);
+        if applied > 0 {
+            out.push_str(&crate::fix::unified_diff(&f.path, &f.source, &fixed));
+        }
+    }
+    out
+}
+
+/// `check --fix`: writes each file with its fixes applied; the fixed
+/// findings leave the report, the others stay.
+fn fix_in_place(report: &mut Report) -> Result<(), RunError> {
+    let mut total = 0;
+    for f in &mut report.files {
+        let (fixed, applied) = crate::fix::apply(&f.source, &f.diagnostics);
+        if applied == 0 {
+            continue;
+        }
+        if f.path == "-" {
+            return Err(RunError("--fix cannot write back to standard input; use --diff".into()));
+        }
+        std::fs::write(&f.path, &fixed)
+            .map_err(|e| RunError(format!("{}: cannot write the fixes: {}", f.path, discover::io_reason(&e))))?;
+        f.diagnostics.retain(|d| d.fix.is_none());
+        total += applied;
+    }
+    if total > 0 {
+        eprintln!("scalelint: fixed {total} finding{}", if total == 1 { "" } else { "s" });
+    }
+    Ok(())
 }
 
 /// `scalelint baseline`: record the findings of the paths, or (`--prune`)
