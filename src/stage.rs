@@ -9,7 +9,10 @@ use serde::Serialize;
 
 /// The checklists of the advice: stage 2's key additions, stage 3's scaling
 /// checklist, stage 4's enterprise checklist. Each item: what, and its rules.
-const CHECKLISTS: &[(u8, &[(&str, &[&str])])] = &[
+/// A checklist item: what it asks for, and the rules that check it.
+type ChecklistItem = (&'static str, &'static [&'static str]);
+
+const CHECKLISTS: &[(u8, &[ChecklistItem])] = &[
     (
         2,
         &[
