@@ -40,6 +40,8 @@ pub enum Command {
     Stage(StageArgs),
     /// The load factors at which the architecture breaks, in order.
     Forecast(ForecastArgs),
+    /// Print a JSON Schema (draft 2020-12) of the description format.
+    Schema,
 }
 
 #[derive(clap::Args, Debug)]
@@ -263,6 +265,10 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
         Command::Baseline(args) => baseline(args),
         Command::Stage(args) => stage(args),
         Command::Forecast(args) => forecast(args),
+        Command::Schema => {
+            emit(&crate::model::schema(), None)?;
+            Ok(0)
+        }
     }
 }
 
@@ -271,8 +277,11 @@ fn forecast(args: ForecastArgs) -> Result<u8, RunError> {
     let shown = args.file.display().to_string();
     let source = std::fs::read_to_string(&args.file)
         .map_err(|e| RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e))))?;
-    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let f = crate::forecast::forecast(&shown, &source, &set, &|_| true, args.max, today).map_err(RunError)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let f = crate::forecast::forecast(&shown, &source, &set, &|_| true, args.max, today)
+        .map_err(RunError)?;
     let text = match args.format {
         Format::Json => {
             let mut t = serde_json::to_string_pretty(&f).unwrap_or_default();
@@ -319,7 +328,7 @@ fn list_rules(args: RulesArgs) -> Result<u8, RunError> {
     let set = rule_set(&args.rules)?;
     let text = match args.format {
         ListFormat::Human => crate::engine::docs::listing(&set, &registry::loader_rules()),
-        ListFormat::Markdown => crate::engine::docs::markdown(&set),
+        ListFormat::Markdown => crate::engine::docs::markdown(&set, &registry::loader_rules()),
         ListFormat::Json => {
             let rows: Vec<serde_json::Value> = registry::loader_rules()
                 .iter()
@@ -497,15 +506,25 @@ fn fix_in_place(report: &mut Report) -> Result<(), RunError> {
             continue;
         }
         if f.path == "-" {
-            return Err(RunError("--fix cannot write back to standard input; use --diff".into()));
+            return Err(RunError(
+                "--fix cannot write back to standard input; use --diff".into(),
+            ));
         }
-        std::fs::write(&f.path, &fixed)
-            .map_err(|e| RunError(format!("{}: cannot write the fixes: {}", f.path, discover::io_reason(&e))))?;
+        std::fs::write(&f.path, &fixed).map_err(|e| {
+            RunError(format!(
+                "{}: cannot write the fixes: {}",
+                f.path,
+                discover::io_reason(&e)
+            ))
+        })?;
         f.diagnostics.retain(|d| d.fix.is_none());
         total += applied;
     }
     if total > 0 {
-        eprintln!("scalelint: fixed {total} finding{}", if total == 1 { "" } else { "s" });
+        eprintln!(
+            "scalelint: fixed {total} finding{}",
+            if total == 1 { "" } else { "s" }
+        );
     }
     Ok(())
 }

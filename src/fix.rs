@@ -14,7 +14,10 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
     let mut applied = 0;
     for f in fixes {
         let (start, end) = (f.span.start as usize, f.span.end as usize);
-        let valid = start >= at && end <= source.len() && source.is_char_boundary(start) && source.is_char_boundary(end);
+        let valid = start >= at
+            && end <= source.len()
+            && source.is_char_boundary(start)
+            && source.is_char_boundary(end);
         if !valid {
             continue;
         }
@@ -46,8 +49,17 @@ mod tests {
     use crate::span::Span;
 
     fn with_fix(start: usize, end: usize, text: &str) -> Diagnostic {
-        let mut d = Diagnostic::new("SL503", "replica-count", Severity::Error, Span::new(start, end), "m");
-        d.fix = Some(Fix { span: Span::new(start, end), replacement: text.into() });
+        let mut d = Diagnostic::new(
+            "SL503",
+            "replica-count",
+            Severity::Error,
+            Span::new(start, end),
+            "m",
+        );
+        d.fix = Some(Fix {
+            span: Span::new(start, end),
+            replacement: text.into(),
+        });
         d
     }
 
@@ -71,6 +83,11 @@ mod tests {
     #[test]
     fn diff_is_unified() {
         let d = unified_diff("s.arch.yaml", "a: 2\nb: 1\n", "a: 4\nb: 1\n");
-        assert!(d.starts_with("--- a/s.arch.yaml\n+++ b/s.arch.yaml\n@@ -1,2 +1,2 @@\n-a: 2\n+a: 4\n b: 1\n"), "{d}");
+        assert!(
+            d.starts_with(
+                "--- a/s.arch.yaml\n+++ b/s.arch.yaml\n@@ -1,2 +1,2 @@\n-a: 2\n+a: 4\n b: 1\n"
+            ),
+            "{d}"
+        );
     }
 }

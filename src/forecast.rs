@@ -52,7 +52,12 @@ impl Runner<'_> {
     fn at(&self, factor: f64, only: Option<&str>) -> HashMap<Key, Diagnostic> {
         let mut sink = Vec::new();
         let facts = Facts::new(self.model, None, factor, &mut sink);
-        let ctx = eval::Ctx { model: self.model, facts: &facts, load: factor, today: self.today };
+        let ctx = eval::Ctx {
+            model: self.model,
+            facts: &facts,
+            load: factor,
+            today: self.today,
+        };
         let mut found = Vec::new();
         for rule in &self.rules.rules {
             let wanted = only.is_none_or(|c| c == rule.code);
@@ -80,14 +85,27 @@ pub fn forecast(
 ) -> Result<Forecast, String> {
     let loaded = load::load(source);
     let (Some(model), Some(tree)) = (&loaded.model, &loaded.tree) else {
-        let first = loaded.diagnostics.first().map_or(String::new(), |d| format!("{} {}", d.code, d.message));
-        return Err(format!("{file}: cannot forecast a file that does not load: {first}"));
+        let first = loaded
+            .diagnostics
+            .first()
+            .map_or(String::new(), |d| format!("{} {}", d.code, d.message));
+        return Err(format!(
+            "{file}: cannot forecast a file that does not load: {first}"
+        ));
     };
-    let runner = Runner { model, rules, enabled, today, tree };
+    let runner = Runner {
+        model,
+        rules,
+        enabled,
+        today,
+        tree,
+    };
     let today_keys = runner.at(1.0, None);
     let fires_today = |k: &Key| {
         // A key is "today's business" when it, or a higher level of it, fires at 1×.
-        today_keys.keys().any(|t| t.0 == k.0 && t.1 == k.1 && t.2 >= k.2)
+        today_keys
+            .keys()
+            .any(|t| t.0 == k.0 && t.1 == k.1 && t.2 >= k.2)
     };
 
     let mut first_seen: HashMap<Key, (f64, f64)> = HashMap::new();
@@ -120,9 +138,17 @@ pub fn forecast(
         })
         .collect();
     points.sort_by(|a, b| {
-        a.factor.total_cmp(&b.factor).then(a.span.start.offset.cmp(&b.span.start.offset)).then(a.code.cmp(&b.code))
+        a.factor
+            .total_cmp(&b.factor)
+            .then(a.span.start.offset.cmp(&b.span.start.offset))
+            .then(a.code.cmp(&b.code))
     });
-    Ok(Forecast { version: 1, file: file.to_owned(), max, breaking_points: points })
+    Ok(Forecast {
+        version: 1,
+        file: file.to_owned(),
+        max,
+        breaking_points: points,
+    })
 }
 
 /// The smallest factor in (lo, hi] where `key` fires, to within 0.1%, rounded
@@ -153,7 +179,11 @@ fn bisect(runner: &Runner<'_>, key: &Key, mut lo: f64, mut hi: f64) -> Option<(f
 pub fn render(f: &Forecast) -> String {
     let mut s = String::new();
     if f.breaking_points.is_empty() {
-        s.push_str(&format!("{}: no breaking point up to {}× load\n", f.file, crate::model::units::fmt_num(f.max)));
+        s.push_str(&format!(
+            "{}: no breaking point up to {}× load\n",
+            f.file,
+            crate::model::units::fmt_num(f.max)
+        ));
         return s;
     }
     let rows: Vec<[String; 5]> = f
@@ -170,7 +200,15 @@ pub fn render(f: &Forecast) -> String {
         })
         .collect();
     let header = ["factor", "code", "severity", "at", "message"];
-    let widths: Vec<usize> = (0..4).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let line = |cells: [&str; 5]| {
         let mut l = String::new();
         for (i, c) in cells.iter().enumerate().take(4) {
@@ -186,7 +224,12 @@ pub fn render(f: &Forecast) -> String {
     }
     let first = &f.breaking_points[0];
     let entity = first.path.split('.').next().unwrap_or("");
-    let entity = entity.split_once('[').map_or(entity, |(_, rest)| rest.trim_end_matches(']'));
-    s.push_str(&format!("\nfirst breaks at {:.2}× load ({} on `{entity}`)\n", first.factor, first.code));
+    let entity = entity
+        .split_once('[')
+        .map_or(entity, |(_, rest)| rest.trim_end_matches(']'));
+    s.push_str(&format!(
+        "\nfirst breaks at {:.2}× load ({} on `{entity}`)\n",
+        first.factor, first.code
+    ));
     s
 }

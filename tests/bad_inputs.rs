@@ -250,7 +250,11 @@ fn alias_bomb_is_refused_at_the_node_limit() {
 fn deep_flow_nesting_is_refused_at_the_depth_limit() {
     let deep = "[".repeat(100_000);
     let run = check_one("deep.arch.yaml", deep.as_bytes());
-    let d = only(&run, "SL000", "nested deeper than the input limit of 128 levels");
+    let d = only(
+        &run,
+        "SL000",
+        "nested deeper than the input limit of 128 levels",
+    );
     assert_eq!(start(&d).0, 1, "{run:?}");
 }
 
@@ -260,7 +264,11 @@ fn deep_compact_block_sequences_are_refused_at_the_depth_limit() {
     let mut deep = "- ".repeat(100_000);
     deep.push_str("x\n");
     let run = check_one("deep.arch.yaml", deep.as_bytes());
-    let d = only(&run, "SL000", "nested deeper than the input limit of 128 levels");
+    let d = only(
+        &run,
+        "SL000",
+        "nested deeper than the input limit of 128 levels",
+    );
     assert_eq!(start(&d).0, 1, "{run:?}");
 }
 
@@ -274,8 +282,16 @@ fn deep_indented_block_sequences_are_refused_at_the_depth_limit() {
         deep.push_str("-\n");
     }
     let run = check_one("deep.arch.yaml", deep.as_bytes());
-    let d = only(&run, "SL000", "nested deeper than the input limit of 128 levels");
-    assert_eq!(start(&d).0, 129, "the 129th sequence is one too many: {run:?}");
+    let d = only(
+        &run,
+        "SL000",
+        "nested deeper than the input limit of 128 levels",
+    );
+    assert_eq!(
+        start(&d).0,
+        129,
+        "the 129th sequence is one too many: {run:?}"
+    );
 }
 
 #[test]
@@ -286,7 +302,11 @@ fn deep_indented_block_mappings_are_refused_at_the_depth_limit() {
         deep.push_str("a:\n");
     }
     let run = check_one("deep.arch.yaml", deep.as_bytes());
-    let d = only(&run, "SL000", "nested deeper than the input limit of 128 levels");
+    let d = only(
+        &run,
+        "SL000",
+        "nested deeper than the input limit of 128 levels",
+    );
     assert_eq!(start(&d).0, 129, "{run:?}");
 }
 
@@ -308,7 +328,11 @@ fn padded_to(size: usize) -> Vec<u8> {
 fn a_file_over_16_mib_is_refused() {
     let size = 17 * 1024 * 1024;
     let run = check_one("big.arch.yaml", &padded_to(size));
-    let d = only(&run, "SL000", "over the input limit of 16777216 bytes (16 MiB)");
+    let d = only(
+        &run,
+        "SL000",
+        "over the input limit of 16777216 bytes (16 MiB)",
+    );
     expect(&d, "SL000", &format!("file is {size} bytes"), &run);
     assert_eq!(start(&d), (1, 1, 0), "{run:?}");
 }
@@ -327,7 +351,10 @@ fn files_over_a_limit_do_not_stop_the_run() {
         let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for l in 1..=9u8 {
             let (p, n) = ((b'a' + l - 1) as char, (b'a' + l) as char);
-            s.push_str(&format!("{n}: &{n} [{}]\n", vec![format!("*{p}"); 10].join(", ")));
+            s.push_str(&format!(
+                "{n}: &{n} [{}]\n",
+                vec![format!("*{p}"); 10].join(", ")
+            ));
         }
         s
     };
@@ -335,7 +362,10 @@ fn files_over_a_limit_do_not_stop_the_run() {
         ("a-bomb.arch.yaml", bomb.as_bytes()),
         ("b-big.arch.yaml", &padded_to(17 * 1024 * 1024)),
         ("c-clean.arch.yaml", HEAD.as_bytes()),
-        ("d-schema.arch.yaml", format!("{HEAD}servics: []\n").as_bytes()),
+        (
+            "d-schema.arch.yaml",
+            format!("{HEAD}servics: []\n").as_bytes(),
+        ),
     ]);
     let run = check(
         dir.path(),
@@ -438,7 +468,7 @@ fn a_bom_is_accepted_and_columns_start_after_it() {
     assert_eq!(start(unknown[0]), (1, 1, 3), "{run:?}");
     assert_eq!(end(unknown[0]), (1, 7, 9), "{run:?}");
     expect(unknown[1], "SL001", "unknown key `nam`", &run);
-    assert_eq!(start(unknown[1]), (4, 3, 39), "{run:?}");
+    assert_eq!(start(unknown[1]), (4, 3, 36), "{run:?}");
 }
 
 #[test]
@@ -463,7 +493,7 @@ fn crlf_line_ends_give_the_same_lines_and_columns() {
         "`nam` on line 4, columns 3 to 6: {with_crlf:?}"
     );
     assert!(
-        with_crlf.contains(&("SL001".into(), 8, 21, 8, 22)),
+        with_crlf.contains(&("SL001".into(), 8, 20, 8, 21)),
         "cpu 2 on line 8: {with_crlf:?}"
     );
 }
@@ -475,7 +505,7 @@ fn tab_indentation_is_invalid_yaml() {
     let run = check_one("tabs.arch.yaml", text.as_bytes());
     let d = only(&run, "SL000", "tab");
     expect(&d, "SL000", "invalid YAML", &run);
-    assert_eq!(start(&d).0, 3, "{run:?}");
+    assert_eq!(start(&d), (3, 1, 19), "at the tab: {run:?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -498,6 +528,7 @@ fn a_one_megabyte_flow_mapping_line() {
     let run = check_one("wide.arch.yaml", line.as_bytes());
     let d = only(&run, "SL001", "unknown key `servics`");
     assert_eq!(start(&d), (1, column, column - 1), "{run:?}");
+    assert_eq!(d["path"], "servics", "{run:?}");
 }
 
 /// A 1 MB string value of two-byte characters: columns count characters,
@@ -529,17 +560,21 @@ fn a_one_megabyte_string_value() {
 
 /// One service whose `instances` and `metrics.cpu` are as given.
 fn service_numbers(instances: &str, cpu: &str) -> Run {
-    let text =
-        format!("{HEAD}services:\n  - name: api\n    instances: {instances}\n    metrics: {{cpu: {cpu}}}\n");
+    let text = format!(
+        "{HEAD}services:\n  - name: api\n    instances: {instances}\n    metrics: {{cpu: {cpu}}}\n"
+    );
     check_one("numbers.arch.yaml", text.as_bytes())
 }
 
 #[test]
 fn a_number_too_large_for_a_float_is_a_schema_error() {
-    let run = service_numbers("2", "1e400");
+    let run = service_numbers("1", "1e400");
     let d = only(&run, "SL001", "expected a ratio, found .inf");
     assert_eq!(d["path"], "services[api].metrics.cpu", "{run:?}");
-    assert_eq!(start(&d), (8, 20, 148), "{run:?}");
+    let offset = (HEAD.len()
+        + "services:\n  - name: api\n    instances: 1\n    metrics: {cpu: ".len())
+        as u64;
+    assert_eq!(start(&d), (9, 20, offset), "{run:?}");
     assert_eq!(end(&d).1, 25, "the span covers `1e400`: {run:?}");
     assert!(
         d["help"].as_str().unwrap_or("").contains("0.72 or 72%"),
@@ -553,9 +588,19 @@ fn nan_and_infinities_are_schema_errors() {
         let run = service_numbers(instances, cpu);
         let ds = run.diagnostics();
         assert_eq!(ds.len(), 2, "{run:?}");
-        expect(&ds[0], "SL001", &format!("expected a count, found {instances}"), &run);
+        expect(
+            &ds[0],
+            "SL001",
+            &format!("expected a count, found {instances}"),
+            &run,
+        );
         assert_eq!(ds[0]["path"], "services[api].instances");
-        expect(&ds[1], "SL001", &format!("expected a ratio, found {cpu}"), &run);
+        expect(
+            &ds[1],
+            "SL001",
+            &format!("expected a ratio, found {cpu}"),
+            &run,
+        );
         assert_eq!(ds[1]["path"], "services[api].metrics.cpu");
     }
 }
@@ -570,7 +615,10 @@ fn negative_zero_is_zero() {
             .into_iter()
             .filter(|c| c == "SL000" || c == "SL001")
             .collect();
-        assert!(schema.is_empty(), "instances {instances}, cpu {cpu}: {run:?}");
+        assert!(
+            schema.is_empty(),
+            "instances {instances}, cpu {cpu}: {run:?}"
+        );
     }
 }
 
@@ -601,7 +649,11 @@ fn a_scalar_document_is_not_a_description() {
 #[test]
 fn a_list_document_is_not_a_description() {
     let run = check_one("list.arch.yaml", b"- version: 1\n- system: {}\n");
-    let d = only(&run, "SL001", "expected the description (a mapping), found a list");
+    let d = only(
+        &run,
+        "SL001",
+        "expected the description (a mapping), found a list",
+    );
     assert_eq!(start(&d), (1, 1, 0), "{run:?}");
 }
 
@@ -617,7 +669,7 @@ fn two_documents_are_refused() {
 /// SL001, found in one pass (a quadratic scan would show up here first).
 #[test]
 fn ten_thousand_duplicate_keys() {
-    let mut text = String::from("version: 1\nsystem:\n");
+    let mut text = String::from("version: 1\nsystem:\n  users: 10\n");
     for _ in 0..10_000 {
         text.push_str("  name: shop\n");
     }
@@ -627,8 +679,9 @@ fn ten_thousand_duplicate_keys() {
     assert_eq!(ds.len(), 9_999, "{:?}", &ds[..ds.len().min(3)]);
     for (i, d) in ds.iter().enumerate() {
         expect(d, "SL001", "duplicate key `name`", &run);
-        // The first repetition is on line 4 (line 3 holds the original).
-        assert_eq!(start(d).0, 4 + i as u64);
+        assert_eq!(d["path"], "system.name");
+        // The first repetition is on line 5 (line 4 holds the original).
+        assert_eq!(start(d).0, 5 + i as u64);
         assert_eq!(start(d).1, 3);
     }
 }
@@ -640,22 +693,7 @@ fn ten_thousand_duplicate_keys() {
 /// one file loses that file only, names it, and the others are checked.
 #[test]
 fn a_panic_on_one_file_is_contained() {
-    use scalelint::check::Linter;
-    use scalelint::engine::RuleSet;
-    use scalelint::registry;
-
-    let rule_set = RuleSet::builtin().unwrap();
-    let rules = registry::all_rules(&rule_set);
-    let selection = registry::select(&rules, &[], &[]).unwrap();
-    let linter = Linter {
-        rules,
-        selection,
-        rule_set,
-        stage: None,
-        load: 1.0,
-        today: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-        policy: Default::default(),
-    };
+    let linter = linter();
     let inputs: Vec<(String, Vec<u8>)> = ["a.arch.yaml", "boom.arch.yaml", "c.arch.yaml"]
         .iter()
         .map(|p| (p.to_string(), format!("{HEAD}servics: []\n").into_bytes()))
@@ -673,4 +711,59 @@ fn a_panic_on_one_file_is_contained() {
         assert_eq!(f.diagnostics.len(), 1, "{}", f.path);
         assert_eq!(f.diagnostics[0].code, "SL001");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Regressions found by fuzzing (fuzz/, docs/fuzzing.md)
+
+/// A linter with every built-in rule, as `scalelint check` builds it.
+fn linter() -> scalelint::check::Linter {
+    use scalelint::engine::RuleSet;
+    use scalelint::registry;
+    let rule_set = RuleSet::builtin().unwrap();
+    let rules = registry::all_rules(&rule_set);
+    let selection = registry::select(&rules, &[], &[]).unwrap();
+    scalelint::check::Linter {
+        rules,
+        selection,
+        rule_set,
+        stage: None,
+        load: 1.0,
+        today: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+        policy: Default::default(),
+    }
+}
+
+/// What the fuzz targets assert: checking never panics and every span lies
+/// inside the file. (The JSON report clamps positions, so the binary alone
+/// would not show a span past the end.)
+fn assert_spans_inside(bytes: &[u8]) -> scalelint::report::FileResult {
+    let result = linter().check_bytes("fuzz.arch.yaml".into(), bytes.to_vec());
+    for d in &result.diagnostics {
+        assert!(
+            d.span.start <= d.span.end && d.span.end as usize <= result.source.len(),
+            "{} {:?} outside a {}-byte file: {}",
+            d.code,
+            d.span,
+            result.source.len(),
+            d.message
+        );
+    }
+    result
+}
+
+/// fuzz `load`: a bare second document after `...`, one character before
+/// the end: the span covered three bytes from its start, past the end.
+#[test]
+fn fuzz_second_document_at_the_end_of_the_file() {
+    let input = b"--- |+\n ab\n \n  \n...\nj";
+    let result = assert_spans_inside(input);
+    assert_eq!(result.diagnostics.len(), 1);
+    let d = &result.diagnostics[0];
+    assert!(d.message.contains("a second YAML document starts here"));
+    assert_eq!(&result.source[d.span.range()], "j");
+
+    let run = check_one("doc2.arch.yaml", input);
+    let d = only(&run, "SL000", "a second YAML document starts here");
+    assert_eq!(start(&d), (6, 1, 20), "{run:?}");
 }

@@ -13,7 +13,10 @@ fn run(args: &[&str]) -> (i32, String) {
         .expect("the binary runs");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.is_empty() || !err.contains("panicked"), "{err}");
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into_owned())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
 }
 
 const EXAMPLES: &[&str] = &[
@@ -44,7 +47,10 @@ fn example_reports() {
 
 #[test]
 fn clean_examples_are_clean() {
-    for name in EXAMPLES.iter().filter(|n| n.ends_with("-clean") || **n == "stage4-global" || **n == "stage2-thresholds") {
+    for name in EXAMPLES
+        .iter()
+        .filter(|n| n.ends_with("-clean") || **n == "stage4-global" || **n == "stage2-thresholds")
+    {
         let path = format!("fixtures/examples/{name}.arch.yaml");
         let (code, out) = run(&["check", "--today", "2026-11-28", &path]);
         assert_eq!(code, 0, "{name} should be clean:\n{out}");
@@ -53,7 +59,12 @@ fn clean_examples_are_clean() {
 
 #[test]
 fn stage_at_each_of_the_four_stages() {
-    for (file, stage) in [("stage1-problems", 1), ("stage2-problems", 2), ("shop", 3), ("stage4-problems", 4)] {
+    for (file, stage) in [
+        ("stage1-problems", 1),
+        ("stage2-problems", 2),
+        ("shop", 3),
+        ("stage4-problems", 4),
+    ] {
         let path = format!("fixtures/examples/{file}.arch.yaml");
         let (code, out) = run(&["stage", "--today", "2026-11-28", &path]);
         assert_eq!(code, 0, "{out}");

@@ -13,7 +13,10 @@ fn scalelint(dir: &Path, args: &[&str]) -> (i32, String) {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into_owned())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -73,7 +76,11 @@ fn fix_changes_only_the_fixed_values_and_the_findings_go_away() {
         // --diff first: the file is untouched, and the diff applies with `patch`.
         let (code, diff) = scalelint(dir.path(), &["--diff", "f.arch.yaml"]);
         assert_eq!(code, 1, "{}", fixture.display());
-        assert_eq!(std::fs::read(&file).unwrap(), original, "--diff must not write");
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            original,
+            "--diff must not write"
+        );
         let patched = dir.path().join("patched.arch.yaml");
         std::fs::write(&patched, &original).unwrap();
         let mut child = Command::new("patch")
@@ -83,8 +90,17 @@ fn fix_changes_only_the_fixed_values_and_the_findings_go_away() {
             .spawn()
             .expect("`patch` is installed (Debian package patch)");
         use std::io::Write as _;
-        child.stdin.take().unwrap().write_all(diff.as_bytes()).unwrap();
-        assert!(child.wait().unwrap().success(), "patch rejected the diff of {}:\n{diff}", fixture.display());
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(diff.as_bytes())
+            .unwrap();
+        assert!(
+            child.wait().unwrap().success(),
+            "patch rejected the diff of {}:\n{diff}",
+            fixture.display()
+        );
 
         // --fix: byte for byte, the original with each fixed range replaced.
         scalelint(dir.path(), &["--fix", "f.arch.yaml"]);
@@ -97,18 +113,43 @@ fn fix_changes_only_the_fixed_values_and_the_findings_go_away() {
             at = *end;
         }
         expected.extend_from_slice(&original[at..]);
-        assert_eq!(String::from_utf8_lossy(&fixed), String::from_utf8_lossy(&expected), "{}", fixture.display());
-        assert_eq!(std::fs::read(&patched).unwrap(), fixed, "--diff and --fix agree");
+        assert_eq!(
+            String::from_utf8_lossy(&fixed),
+            String::from_utf8_lossy(&expected),
+            "{}",
+            fixture.display()
+        );
+        assert_eq!(
+            std::fs::read(&patched).unwrap(),
+            fixed,
+            "--diff and --fix agree"
+        );
 
         // The fixed findings are gone, and a second --fix changes nothing.
         let (_, json) = scalelint(dir.path(), &["--format", "json", "f.arch.yaml"]);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         for (code, path, ..) in &expected_fixes {
-            let back = v["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == code.as_str() && d["path"] == path.as_str());
-            assert!(!back, "{}: {code} at {path} is still reported after --fix", fixture.display());
+            let back = v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == code.as_str() && d["path"] == path.as_str());
+            assert!(
+                !back,
+                "{}: {code} at {path} is still reported after --fix",
+                fixture.display()
+            );
         }
         let (code, diff) = scalelint(dir.path(), &["--diff", "f.arch.yaml"]);
-        assert_eq!((code, diff.as_str()), (0, ""), "{}: not idempotent", fixture.display());
+        assert_eq!(
+            (code, diff.as_str()),
+            (0, ""),
+            "{}: not idempotent",
+            fixture.display()
+        );
     }
-    assert!(fixable >= 5, "only {fixable} fixtures have fixable findings");
+    assert!(
+        fixable >= 5,
+        "only {fixable} fixtures have fixable findings"
+    );
 }

@@ -307,7 +307,6 @@ mod tests {
         assert_eq!(dollars(100.0), "$100");
     }
 
-
     #[test]
     fn sizes_round_up() {
         assert_eq!(size_at_least(15e9), "15GB");

@@ -24,28 +24,30 @@ use crate::registry::RuleMeta;
 use crate::span::{LineIndex, Span};
 use chrono::NaiveDate;
 
-/// The findings about suppressions: (code, name, severity, summary).
-pub const UNUSED: (&str, &str) = ("SL090", "unused-suppression");
-pub const NO_REASON: (&str, &str) = ("SL091", "suppression-without-reason");
-pub const EXPIRED: (&str, &str) = ("SL092", "expired-suppression");
-pub const UNKNOWN_RULE: (&str, &str) = ("SL093", "unknown-rule-in-suppression");
-pub const NOT_ALLOWED: (&str, &str) = ("SL094", "suppression-not-allowed");
+/// A finding about suppressions: code, name, default severity.
+pub type Code = (&'static str, &'static str, Severity);
+
+pub const UNUSED: Code = ("SL090", "unused-suppression", Severity::Warning);
+pub const NO_REASON: Code = ("SL091", "suppression-without-reason", Severity::Warning);
+pub const EXPIRED: Code = ("SL092", "expired-suppression", Severity::Warning);
+pub const UNKNOWN_RULE: Code = ("SL093", "unknown-rule-in-suppression", Severity::Warning);
+pub const NOT_ALLOWED: Code = ("SL094", "suppression-not-allowed", Severity::Error);
 
 /// The registry's entries for SL090–SL094: they exist whatever rule files
 /// are loaded, like the loader's codes.
 pub fn rules() -> Vec<RuleMeta> {
-    let rule = |(code, name): (&str, &str), severity, summary: &str| RuleMeta {
+    let rule = |(code, name, severity): Code, summary: &str| RuleMeta {
         code: code.into(),
         name: name.into(),
         severity,
         summary: summary.into(),
     };
     vec![
-        rule(UNUSED, Severity::Warning, "a suppression comment that hides nothing"),
-        rule(NO_REASON, Severity::Warning, "a suppression comment with no reason after its codes"),
-        rule(EXPIRED, Severity::Warning, "a suppression whose `until=` date has passed; its findings are reported again"),
-        rule(UNKNOWN_RULE, Severity::Warning, "a suppression comment names a code or name no rule has, or is malformed"),
-        rule(NOT_ALLOWED, Severity::Error, "a suppression of a rule the config makes unsuppressible (or of any rule, with `suppressions: false`)"),
+        rule(UNUSED, "a suppression comment that hides nothing"),
+        rule(NO_REASON, "a suppression comment with no reason after its codes"),
+        rule(EXPIRED, "a suppression whose `until=` date has passed; its findings are reported again"),
+        rule(UNKNOWN_RULE, "a suppression comment names a code or name no rule has, or is malformed"),
+        rule(NOT_ALLOWED, "a suppression of a rule the config makes unsuppressible (or of any rule, with `suppressions: false`)"),
     ]
 }
 
@@ -107,14 +109,8 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
         let directive = match parse(cx.source, c) {
             Ok(d) => d,
             Err(bad) => {
-                out.findings.push(finding(
-                    cx,
-                    UNKNOWN_RULE,
-                    Severity::Warning,
-                    bad.span,
-                    bad.message,
-                    bad.help,
-                ));
+                out.findings
+                    .push(finding(cx, UNKNOWN_RULE, bad.span, bad.message, bad.help));
                 continue;
             }
         };
@@ -140,7 +136,6 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
                 out.findings.push(finding(
                     cx,
                     UNKNOWN_RULE,
-                    Severity::Warning,
                     *span,
                     format!("no rule has the code or name `{text}`; this code of the suppression hides nothing"),
                     help,
@@ -151,8 +146,8 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
                 State::NotAllowed("the config turns suppressions off (`suppressions: false`)")
             } else if cx.policy.unsuppressible.contains(&rule.code) {
                 State::NotAllowed("the config lists it in `unsuppressible`")
-            } else if directive.until.is_some_and(|d| d < cx.today) {
-                State::Expired
+            } else if let Some(until) = directive.until.filter(|d| *d < cx.today) {
+                State::Expired(until)
             } else {
                 State::Active
             };
@@ -194,22 +189,14 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
             State::NotAllowed(why) => out.findings.push(finding(
                 cx,
                 NOT_ALLOWED,
-                Severity::Error,
                 c.span,
                 format!("`{}` may not be suppressed: {why}", e.written),
                 "fix the finding instead, or ask for the config to change".into(),
             )),
-            State::Expired => {
-                let until = parsed
-                    .iter()
-                    .find(|(ci, _)| *ci == e.comment)
-                    .and_then(|(_, d)| d.until)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
+            State::Expired(until) => {
                 out.findings.push(finding(
                     cx,
                     EXPIRED,
-                    Severity::Warning,
                     c.span,
                     format!(
                         "{what} of `{}` expired on {until}; its findings are reported again",
@@ -222,7 +209,6 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
             State::Active if !e.used && (cx.ran)(&e.code) => out.findings.push(finding(
                 cx,
                 UNUSED,
-                Severity::Warning,
                 c.span,
                 format!("{what} of `{}` hides nothing", e.written),
                 format!("remove `{}` from the comment", e.written),
@@ -242,7 +228,6 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
             out.findings.push(finding(
                 cx,
                 NO_REASON,
-                Severity::Warning,
                 comments[*ci].span,
                 format!("suppression of `{}` gives no reason", codes.join(", ")),
                 "say why after the codes: `# scalelint: ignore[CODE] why it is fine here`".into(),
@@ -254,8 +239,7 @@ pub fn apply(cx: &Context<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Outcome
 
 fn finding(
     cx: &Context<'_, '_>,
-    (code, name): (&str, &str),
-    severity: Severity,
+    (code, name, severity): Code,
     span: Span,
     message: String,
     help: String,
@@ -281,7 +265,8 @@ fn did_you_mean_rule<'r>(rules: &'r [RuleMeta], text: &str) -> Option<&'r str> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Active,
-    Expired,
+    /// `until=` is before today: the date.
+    Expired(NaiveDate),
     NotAllowed(&'static str),
 }
 

@@ -111,11 +111,24 @@ pub fn listing(set: &RuleSet, loader: &[crate::registry::RuleMeta]) -> String {
 }
 
 /// `docs/rules.md`.
-pub fn markdown(set: &RuleSet) -> String {
+pub fn markdown(set: &RuleSet, fixed: &[crate::registry::RuleMeta]) -> String {
     let mut s = String::from(
         "# Rules\n\n<!-- Generated from rules/*.yaml by `scalelint rules --format markdown`; do not edit. -->\n\n",
     );
-    s.push_str("SL000–SL003 come from the loader (see the README); every other rule is a file in `rules/`.\n\n");
+    s.push_str("The loader and the suppression comments report codes of their own; every other rule is a file in `rules/`.\n\n");
+    s.push_str("| code | name | severity | summary |\n|---|---|---|---|\n");
+    for r in fixed {
+        let _ = writeln!(
+            s,
+            "| <a id=\"{}\"></a>{} | {} | {} | {} |",
+            r.code.to_ascii_lowercase(),
+            r.code,
+            r.name,
+            r.severity,
+            r.summary.replace('|', "\\|")
+        );
+    }
+    s.push_str("\nSee docs/format-notes.md (SL000–SL003) and docs/configuration.md (SL090–SL094).\n\n## Rule files\n\n");
     s.push_str("| code | name | severity | stages | summary |\n|---|---|---|---|---|\n");
     for r in set.rules.iter().filter(|r| r.builtin) {
         let _ = writeln!(

@@ -447,7 +447,9 @@ fn evaluate<'m>(check: &Check, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Ve
             let (span, field) = ctx.point_at(e, at);
             let value = field.and_then(|f| value_text(&f.value)).unwrap_or_default();
             let origin = field.and_then(|f| f.origin);
-            vec![Finding::new(rule.severity, span).origin(origin).var("value", value)]
+            vec![Finding::new(rule.severity, span)
+                .origin(origin)
+                .var("value", value)]
         }
         Check::Formula(f) => checks::formula::run(*f, rule, ctx, e),
         Check::Cel { program, at } => checks::cel::run(program, rule, ctx, e, at),
@@ -568,7 +570,10 @@ fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) ->
     d.help = rule.help.as_ref().map(|h| h.render(&vars));
     d.labels = f.labels;
     if let Some(origin) = f.origin {
-        d.labels.push(crate::diagnostic::Label { span: origin, message: "the value comes from this anchor".into() });
+        d.labels.push(crate::diagnostic::Label {
+            span: origin,
+            message: "the value comes from this anchor".into(),
+        });
     }
     d.fix = f.fix;
     d.load = ctx.load;

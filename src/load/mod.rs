@@ -77,8 +77,23 @@ pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
     loop {
         match tree.node(id).kind {
             NodeKind::Map { .. } => {
-                let Some((k, v)) = tree
-                    .map_entries(id)
+                // Entries are in source order: skip by bisection those that
+                // end before `at` (a mapping may hold thousands of keys, and
+                // every diagnostic asks), then take the first that holds it.
+                let kv = tree.map_children(id);
+                let (mut lo, mut hi) = (0, kv.len() / 2);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if last(tree, kv[2 * mid]).max(last(tree, kv[2 * mid + 1])) < at {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                let Some((k, v)) = kv[2 * lo..]
+                    .chunks_exact(2)
+                    .map(|e| (e[0], e[1]))
+                    .take_while(|&(k, _)| tree.node(k).span.start <= at)
                     .find(|&(k, v)| contains(tree, k, at) || contains(tree, v, at))
                 else {
                     break;
@@ -117,6 +132,12 @@ pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
 fn contains(tree: &Tree<'_>, id: NodeId, at: u32) -> bool {
     let s = tree.node(id).span;
     s.start <= at && (at < s.end || (s.is_empty() && at == s.start))
+}
+
+/// The last offset that [`contains`] accepts for the node.
+fn last(tree: &Tree<'_>, id: NodeId) -> u32 {
+    let s = tree.node(id).span;
+    s.end.saturating_sub(1).max(s.start)
 }
 
 /// A list item known by its `name` (services, databases, regions, …).

@@ -116,13 +116,20 @@ impl<'src> Tree<'src> {
 
     /// Key/value pairs of a mapping, as written (merge keys not applied).
     pub fn map_entries(&self, id: NodeId) -> impl ExactSizeIterator<Item = (NodeId, NodeId)> + '_ {
-        let slice = match self.nodes[id as usize].kind {
+        self.map_children(id)
+            .chunks_exact(2)
+            .map(|kv| (kv[0], kv[1]))
+    }
+
+    /// A mapping's keys and values, alternating (`[k0, v0, k1, v1, …]`),
+    /// for random access.
+    pub fn map_children(&self, id: NodeId) -> &[NodeId] {
+        match self.nodes[id as usize].kind {
             NodeKind::Map { start, len } => {
                 &self.children[start as usize..(start + 2 * len) as usize]
             }
             _ => &[],
-        };
-        slice.chunks_exact(2).map(|kv| (kv[0], kv[1]))
+        }
     }
 
     pub fn scalar_text(&self, id: NodeId) -> Option<&str> {
@@ -216,9 +223,18 @@ impl<'src> Builder<'src> {
                 Event::DocumentStart(_) => {
                     self.documents += 1;
                     if self.documents > 1 {
+                        // The marker `---`, or the first character of a bare
+                        // document after `...`; never past the end of the file.
+                        let at = span.start as usize;
+                        let rest = &self.source[at..];
+                        let len = match rest.chars().next() {
+                            _ if rest.starts_with("---") => 3,
+                            Some(c) => c.len_utf8(),
+                            None => 0,
+                        };
                         return Err(TreeError {
                             message: "a second YAML document starts here; a description file holds exactly one".into(),
-                            span: Span::new(span.start as usize, span.start as usize + 3),
+                            span: Span::new(at, at + len),
                         });
                     }
                 }
@@ -231,7 +247,7 @@ impl<'src> Builder<'src> {
                     let (span, style) = match style {
                         ScalarStyle::Plain => (span, Style::Plain),
                         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-                            (span, Style::Quoted)
+                            (self.quoted_span(span), Style::Quoted)
                         }
                         ScalarStyle::Literal | ScalarStyle::Folded => {
                             (self.block_scalar_span(span), Style::Block)
@@ -363,6 +379,26 @@ impl<'src> Builder<'src> {
         Ok(())
     }
 
+    /// A quoted scalar's event can run on past its closing quote (over the
+    /// spaces and comment after it); the value ends at the closing quote.
+    fn quoted_span(&self, span: Span) -> Span {
+        let text = self.source.as_bytes();
+        let (start, end) = (span.start as usize, (span.end as usize).min(text.len()));
+        let Some(&quote) = text.get(start).filter(|&&q| q == b'"' || q == b'\'') else {
+            return span;
+        };
+        let mut i = start + 1;
+        while i < end {
+            match text[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && text.get(i + 1) == Some(&b'\'') => i += 2,
+                q if q == quote => return Span::new(start, i + 1),
+                _ => i += 1,
+            }
+        }
+        span
+    }
+
     /// A scalar's event covers its anchor and tag (`&c !!str 72`); the
     /// value starts after them.
     fn skip_properties(&self, span: Span) -> Span {
@@ -410,8 +446,13 @@ impl<'src> Builder<'src> {
     }
 
     fn scan_error(&self, e: &ScanError) -> TreeError {
-        let at = self.offsets.byte(e.marker().index());
-        let at = at.min(self.source.len());
+        let mut at = self.offsets.byte(e.marker().index()).min(self.source.len());
+        // A tab in indentation is reported after it; point at the tabs.
+        if e.info().contains("tab") {
+            while at > 0 && self.source.as_bytes()[at - 1] == b'\t' {
+                at -= 1;
+            }
+        }
         let end = self.source[at..]
             .chars()
             .next()
@@ -514,6 +555,15 @@ mod tests {
             "|  # note\r\n  lit\r\n  two"
         );
         assert_eq!(scalar_at(&tree, src, "k"), "k");
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let src = "a: \"web\"   # note\nb: 'x''y'  # c\nc: \"q\\\"z\" # d\n";
+        let tree = parse(src).unwrap();
+        assert_eq!(scalar_at(&tree, src, "web"), "\"web\"");
+        assert_eq!(scalar_at(&tree, src, "x'y"), "'x''y'");
+        assert_eq!(scalar_at(&tree, src, "q\"z"), "\"q\\\"z\"");
     }
 
     #[test]

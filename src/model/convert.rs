@@ -8,6 +8,7 @@ use crate::diagnostic::{codes, Diagnostic, Severity};
 use crate::load::scalar::Scalar;
 use crate::load::tree::{NodeId, NodeKind, Style, Tree};
 use crate::span::Span;
+use std::collections::HashMap;
 
 /// A type the loader builds from a node.
 pub trait FromNode: Sized {
@@ -78,6 +79,46 @@ impl<T: FromNode> FromNode for Vec<Spanned<T>> {
 
     fn json_schema() -> serde_json::Value {
         serde_json::json!({"type": "array", "items": T::json_schema()})
+    }
+}
+
+/// The keys seen so far in one mapping: a short list, or a hash index for
+/// large mappings.
+enum KeyIndex<'t> {
+    Small(Vec<(&'t str, NodeId)>),
+    Large(HashMap<&'t str, NodeId>),
+}
+
+impl<'t> KeyIndex<'t> {
+    const SMALL: usize = 16;
+
+    fn new(capacity: usize) -> Self {
+        if capacity <= Self::SMALL {
+            KeyIndex::Small(Vec::with_capacity(capacity))
+        } else {
+            KeyIndex::Large(HashMap::with_capacity(capacity))
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<NodeId> {
+        match self {
+            KeyIndex::Small(v) => v.iter().find(|(k, _)| *k == key).map(|&(_, id)| id),
+            KeyIndex::Large(m) => m.get(key).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: &'t str, id: NodeId) {
+        match self {
+            KeyIndex::Small(v) if v.len() < Self::SMALL => v.push((key, id)),
+            KeyIndex::Small(v) => {
+                let mut m: HashMap<&'t str, NodeId> = v.drain(..).collect();
+                m.insert(key, id);
+                *self = KeyIndex::Large(m);
+            }
+            KeyIndex::Large(m) => {
+                m.insert(key, id);
+            }
+        }
     }
 }
 
@@ -161,6 +202,10 @@ impl<'t, 'src> Cx<'t, 'src> {
             return None;
         }
         let mut out: Vec<Entry<'t>> = Vec::with_capacity(tree.map_entries(id).len());
+        // Key → its first entry's key node. Most mappings are small, where a
+        // scan beats hashing; a mapping may also hold many thousands of keys,
+        // where only an index keeps this linear.
+        let mut seen = KeyIndex::new(out.capacity());
         let mut merges: Vec<(NodeId, Span)> = Vec::new();
         for (k, v) in tree.map_entries(id) {
             let key_node = tree.resolve(k);
@@ -184,8 +229,8 @@ impl<'t, 'src> Cx<'t, 'src> {
                 merges.push((v, tree.node(v).span));
                 continue;
             }
-            if let Some(first) = out.iter().find(|e| e.key == key) {
-                let first = tree.node(first.key_id).span;
+            if let Some(first) = seen.get(key) {
+                let first = tree.node(first).span;
                 let d = self
                     .diag(tree.node(k).span, format!("duplicate key `{key}`"))
                     .with_help("remove one of the two entries")
@@ -193,6 +238,7 @@ impl<'t, 'src> Cx<'t, 'src> {
                 self.diagnostics.push(d);
                 continue;
             }
+            seen.insert(key, k);
             out.push(Entry {
                 key,
                 key_id: k,
@@ -231,7 +277,8 @@ impl<'t, 'src> Cx<'t, 'src> {
                     let Some(key) = tree.scalar_text(tree.resolve(k)) else {
                         continue;
                     };
-                    if !out.iter().any(|e| e.key == key) {
+                    if seen.get(key).is_none() {
+                        seen.insert(key, k);
                         out.push(Entry {
                             key,
                             key_id: k,

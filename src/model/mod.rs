@@ -11,6 +11,7 @@ pub mod reflect;
 pub mod units;
 
 use crate::span::Span;
+use convert::FromNode;
 use reflect::{Reflect, Value};
 use units::{
     Availability, Bytes, Count, Date, Duration, FromScalar, Number, Rate, Ratio, UnitError,
@@ -496,4 +497,17 @@ record! {
         kind: DataKind,
         consistency: Consistency,
     }
+}
+
+/// The JSON Schema (draft 2020-12) of the description format, generated from
+/// the same declarations the loader uses.
+pub fn schema() -> String {
+    let mut schema = <Architecture as FromNode>::json_schema();
+    schema["$schema"] = serde_json::json!("https://json-schema.org/draft/2020-12/schema");
+    schema["$id"] =
+        serde_json::json!("https://github.com/scalelint/scalelint/schema/architecture-v1.json");
+    schema["title"] = serde_json::json!("scalelint architecture description, format version 1");
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
