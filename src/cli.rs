@@ -42,6 +42,40 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// Print a JSON Schema (draft 2020-12) of the description format.
     Schema,
+    /// A Language Server on standard input/output: diagnostics, rule docs on hover, quick fixes.
+    Lsp(LspArgs),
+    /// The architecture as a diagram, entities with findings marked.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// A description file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "mermaid")]
+    pub format: DiagramFormat,
+    /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// The date that date-based rules and suppression expiry compare with (default: today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -265,6 +299,29 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
         Command::Baseline(args) => baseline(args),
         Command::Stage(args) => stage(args),
         Command::Forecast(args) => forecast(args),
+        Command::Graph(args) => {
+            let set = rule_set(&args.rules)?;
+            let shown = args.file.display().to_string();
+            let source = std::fs::read_to_string(&args.file).map_err(|e| {
+                RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e)))
+            })?;
+            let format = match args.format {
+                DiagramFormat::Mermaid => crate::graph::GraphFormat::Mermaid,
+                DiagramFormat::Dot => crate::graph::GraphFormat::Dot,
+            };
+            let text = crate::graph::graph(&shown, &source, &set, today(args.today), format)
+                .map_err(RunError)?;
+            emit(&text, None)?;
+            Ok(0)
+        }
+        Command::Lsp(args) => {
+            crate::lsp::run(crate::lsp::Options {
+                rules: args.rules,
+                today: args.today,
+            })
+            .map_err(RunError)?;
+            Ok(0)
+        }
         Command::Schema => {
             emit(&crate::model::schema(), None)?;
             Ok(0)
@@ -588,7 +645,7 @@ fn today(given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
 
 /// The config (`--config`, or found by walking up unless `--no-config`)
 /// resolved against the rules and the command line.
-fn plan(
+pub(crate) fn plan(
     cwd: &Path,
     config_path: Option<&Path>,
     no_config: bool,
