@@ -185,7 +185,7 @@ fn check_one(name: &str, bytes: &[u8]) -> Run {
 
 /// The single diagnostic of a run, which must have `code` and a message
 /// containing `text`.
-fn only<'a>(run: &'a Run, code: &str, text: &str) -> Value {
+fn only(run: &Run, code: &str, text: &str) -> Value {
     let ds = run.diagnostics();
     assert_eq!(ds.len(), 1, "expected exactly one diagnostic: {run:?}");
     expect(&ds[0], code, text, run);

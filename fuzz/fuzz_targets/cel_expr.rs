@@ -8,7 +8,14 @@ use scalelint::engine::{self, Check, Rule};
 use std::sync::OnceLock;
 
 const SELECTS: [&str; 8] = [
-    "system", "services", "databases", "caches", "queues", "dependencies", "regions", "data",
+    "system",
+    "services",
+    "databases",
+    "caches",
+    "queues",
+    "dependencies",
+    "regions",
+    "data",
 ];
 
 /// One compiled custom rule per selector, with a placeholder expression.

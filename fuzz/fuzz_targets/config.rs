@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
             let _ = linter.check_source("model.arch.yaml".into(), scalelint_fuzz::MODEL.into());
         }
         Err(e) => {
-            assert!(e.line >= 1 && e.column >= 1, "error without a position: {e}");
+            assert!(
+                e.line >= 1 && e.column >= 1,
+                "error without a position: {e}"
+            );
             assert!(!e.message.is_empty());
         }
     }

@@ -118,6 +118,7 @@ impl<'a> Choices<'a> {
 }
 
 /// Every key of the format (FORMAT.md), and a few that are not.
+#[rustfmt::skip]
 const KEYS: &[&str] = &[
     "api_response", "autoscaling", "background_jobs", "backs", "caches", "capacity_rps", "cdn",
     "chaos_engineering", "circuit_breaker", "compliance", "computed", "connections",
@@ -138,6 +139,7 @@ const KEYS: &[&str] = &[
 
 /// Keywords of the format's enumerations, entity names (so references
 /// resolve), and scalars that are hard on number and unit parsing.
+#[rustfmt::skip]
 const WORDS: &[&str] = &[
     "active", "active-active", "active-passive", "analytics", "api", "async", "blue-green",
     "builtin", "canary", "causal", "collaboration", "custom", "datadog", "directory",
@@ -256,7 +258,11 @@ impl Gen<'_> {
                 self.out.push('\n');
             }
             _ => {
-                self.out.push_str(if self.c.below(2) == 0 { " |\n" } else { " >-\n" });
+                self.out.push_str(if self.c.below(2) == 0 {
+                    " |\n"
+                } else {
+                    " >-\n"
+                });
                 self.indent(indent + 2);
                 self.scalar();
                 self.out.push('\n');
@@ -311,7 +317,9 @@ impl Gen<'_> {
                 if self.c.below(4) == 0 {
                     s.insert(0, '-');
                 }
-                let unit = self.c.pick(&["", "", "%", "ms", "s", "m", "h", "d", "GiB", "MB", "/s", "e3", "k"]);
+                let unit = self.c.pick(&[
+                    "", "", "%", "ms", "s", "m", "h", "d", "GiB", "MB", "/s", "e3", "k",
+                ]);
                 s.push_str(unit);
                 self.out.push_str(&s);
             }
