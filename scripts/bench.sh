@@ -17,3 +17,6 @@ echo "== load vs parse floor (large file) =="
 echo
 echo "== whole process, one typical file =="
 ./target/release/examples/bench_process fixtures/bench/typical-300.arch.yaml 50
+echo
+echo "== 1,000-file corpus, and peak memory of the large file =="
+./target/release/examples/bench_corpus "$corpus" 3

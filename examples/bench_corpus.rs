@@ -1,0 +1,133 @@
+//! Corpus benchmark: the whole `scalelint check` process on the 1,000-file
+//! corpus against the bare single-threaded YAML event stream over the same
+//! files (the budget: the process, rules and all, within that time), and
+//! the peak memory of a full check of the large file against its size.
+//!
+//! `cargo run --release --example bench_corpus -- CORPUS_DIR [ROUNDS]`
+//! (CORPUS_DIR as written by `gen_corpus`: `small/` and `large.arch.yaml`).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let corpus = args
+        .next()
+        .expect("usage: bench_corpus CORPUS_DIR [ROUNDS]");
+    if corpus == "--peak-rss-of-large-check" {
+        return peak_rss_child(&args.next().expect("a file"));
+    }
+    let rounds: usize = args
+        .next()
+        .map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+
+    let small = Path::new(&corpus).join("small");
+    let mut files: Vec<_> = std::fs::read_dir(&small)
+        .expect("CORPUS_DIR/small")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("scalelint");
+
+    let (mut floor, mut process) = (Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let events: usize = texts
+            .iter()
+            .map(|s| {
+                saphyr_parser::Parser::new_from_str(s)
+                    .filter(Result::is_ok)
+                    .count()
+            })
+            .sum();
+        floor = floor.min(t.elapsed());
+        std::hint::black_box(events);
+        let t = Instant::now();
+        let status = Command::new(&bin)
+            .args(["check", "--no-config", "--format", "json"])
+            .arg(&small)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.code().is_some_and(|c| c <= 1));
+        process = process.min(t.elapsed());
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "corpus: {} files, {:.1} MB, best of {rounds}",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    println!("    bare event stream, one thread:   {:8.1} ms", ms(floor));
+    println!("(d) scalelint check, whole process: {:8.1} ms", ms(process));
+    println!(
+        "ratio d/floor: {:.2}  (budget: 1.00)",
+        process.as_secs_f64() / floor.as_secs_f64()
+    );
+
+    let large = Path::new(&corpus).join("large.arch.yaml");
+    let size = std::fs::metadata(&large).unwrap().len();
+    let out = Command::new(&exe)
+        .args(["--peak-rss-of-large-check", large.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let kb: u64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    println!(
+        "(f) peak RSS of a full check of the large file: {:.1} MB for {:.1} MB of YAML",
+        kb as f64 / 1e3,
+        size as f64 / 1e6
+    );
+    println!(
+        "ratio f/size: {:.2}  (budget: 10.00)",
+        kb as f64 * 1e3 / size as f64
+    );
+}
+
+/// Runs (c) once in this process and prints the peak RSS in kB (VmHWM).
+fn peak_rss_child(file: &str) {
+    let source = std::fs::read_to_string(file).unwrap();
+    let limits = scalelint::load::tree::Limits {
+        max_file_bytes: usize::MAX,
+    };
+    let rules = scalelint::engine::RuleSet::builtin().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let loaded = scalelint::load::load_with(&source, limits);
+    let mut diags = loaded.diagnostics;
+    if let (Some(m), Some(tree)) = (&loaded.model, &loaded.tree) {
+        let facts = scalelint::model::derived::Facts::new(m, None, 1.0, &mut diags);
+        let ctx = scalelint::engine::eval::Ctx {
+            model: m,
+            facts: &facts,
+            load: 1.0,
+            today,
+        };
+        for rule in rules.rules.iter().filter(|r| r.applies_at(facts.stage)) {
+            scalelint::engine::eval::run(rule, &ctx, &mut diags);
+        }
+        for d in &mut diags {
+            d.path = scalelint::load::model_path(tree, d.span);
+        }
+    }
+    std::hint::black_box(&diags);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0");
+    println!("{hwm}");
+}
