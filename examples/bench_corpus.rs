@@ -115,9 +115,7 @@ fn peak_rss_child(file: &str) {
             load: 1.0,
             today,
         };
-        for rule in rules.rules.iter().filter(|r| r.applies_at(facts.stage)) {
-            scalelint::engine::eval::run(rule, &ctx, &mut diags);
-        }
+        scalelint::engine::eval::run_all(&rules, &ctx, &|_| true, &mut diags);
         for d in &mut diags {
             d.path = scalelint::load::model_path(tree, d.span);
         }

@@ -81,11 +81,12 @@ impl Linter {
                 load: self.load,
                 today: self.today,
             };
-            for rule in &self.rule_set.rules {
-                if rule.applies_at(facts.stage) && self.is_enabled(&rule.code) {
-                    eval::run(rule, &ctx, &mut found);
-                }
-            }
+            eval::run_all(
+                &self.rule_set,
+                &ctx,
+                &|rule| self.is_enabled(&rule.code),
+                &mut found,
+            );
         }
         let mut out = Vec::with_capacity(found.len());
         for mut d in found {

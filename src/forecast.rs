@@ -59,12 +59,10 @@ impl Runner<'_> {
             today: self.today,
         };
         let mut found = Vec::new();
-        for rule in &self.rules.rules {
-            let wanted = only.is_none_or(|c| c == rule.code);
-            if wanted && rule.applies_at(facts.stage) && (self.enabled)(&rule.code) {
-                eval::run(rule, &ctx, &mut found);
-            }
-        }
+        let wanted = |rule: &crate::engine::Rule| {
+            only.is_none_or(|c| c == rule.code) && (self.enabled)(&rule.code)
+        };
+        eval::run_all(self.rules, &ctx, &wanted, &mut found);
         let mut out = HashMap::new();
         for mut d in found {
             d.path = load::model_path(self.tree, d.span);

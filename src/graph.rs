@@ -77,9 +77,7 @@ pub fn graph(
         load: 1.0,
         today,
     };
-    for rule in rules.rules.iter().filter(|r| r.applies_at(facts.stage)) {
-        eval::run(rule, &ctx, &mut diagnostics);
-    }
+    eval::run_all(rules, &ctx, &|_| true, &mut diagnostics);
 
     let mut nodes = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();

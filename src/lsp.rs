@@ -450,7 +450,10 @@ fn to_lsp(uri: &lsp::Uri, file: &FileResult, d: &Diagnostic) -> lsp::Diagnostic 
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: None,
+        // CLI.md "Fixes": the LSP output includes the fix.
+        data: d.fix.as_ref().map(
+            |f| serde_json::json!({"fix": {"range": range(f.span), "replacement": f.replacement}}),
+        ),
     }
 }
 
@@ -564,11 +567,12 @@ mod tests {
 
     #[test]
     fn utf16_positions() {
-        // `日本` is 6 bytes and 2 UTF-16 units; `𝄞` is 4 bytes and 2 units.
+        // `日本` is 6 bytes and 2 UTF-16 units; `𝄞` is 4 bytes and 2 units:
+        // `x` is at byte 14 of its line, character 7, UTF-16 unit 8.
         let text = "a: 1\n# 日本 𝄞 x: 2\r\nlast";
         let f = file(text);
         let x = text.find('x').unwrap() as u32;
-        assert_eq!(position(&f, x), lsp::Position::new(1, 7));
+        assert_eq!(position(&f, x), lsp::Position::new(1, 8));
         assert_eq!(position(&f, 0), lsp::Position::new(0, 0));
         let last = text.find("last").unwrap() as u32;
         assert_eq!(position(&f, last + 4), lsp::Position::new(2, 4));

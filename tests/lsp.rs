@@ -303,9 +303,11 @@ fn neovim_client() {
         "the config makes SL202 info: {sl202:#}"
     );
     let pool = diagnostic(initial, "SL502");
+    let pool_range = range(POOL_LINE, utf16_col(DOC, POOL_LINE, "40"));
+    assert_eq!(pool["range"], pool_range);
     assert_eq!(
-        pool["range"],
-        range(POOL_LINE, utf16_col(DOC, POOL_LINE, "40"))
+        pool["data"]["fix"],
+        serde_json::json!({"range": pool_range, "replacement": "17"})
     );
 
     // Neovim read the UTF-16 columns as the right bytes.

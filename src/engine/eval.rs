@@ -392,6 +392,21 @@ pub fn fmt_quantity(v: f64, unit: Unit) -> String {
     }
 }
 
+/// Runs every rule of the set that applies at the effective stage and that
+/// `enabled` lets through.
+pub fn run_all(
+    rules: &super::RuleSet,
+    ctx: &Ctx<'_>,
+    enabled: &dyn Fn(&Rule) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in &rules.rules {
+        if rule.applies_at(ctx.facts.stage) && enabled(rule) {
+            run(rule, ctx, out);
+        }
+    }
+}
+
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for RuleCheck { filter, check } in &rule.checks {
