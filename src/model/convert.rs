@@ -403,6 +403,9 @@ fn truncate(s: &str) -> String {
 pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
+        // Names whose lengths differ by more than any accepted distance
+        // cannot be close: skip the edit distance for them.
+        .filter(|k| k.len().abs_diff(word.len()) <= 2.max(k.len() / 4))
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))
         .filter(|&(d, k)| d <= 2.max(k.len() / 4) && d < k.len().max(word.len()))
         // Ties go to the alphabetically first, so the hint never depends

@@ -91,6 +91,10 @@ pub struct Facts<'m> {
     pub cache_backs: Vec<Vec<usize>>,
     pub stage: u8,
     pub stage_source: StageSource,
+    /// How many more SL002s get a "did you mean" (each compares the name
+    /// with every known one: a file with thousands of broken references
+    /// must not turn that into quadratic work).
+    hints_left: std::cell::Cell<usize>,
 }
 
 impl<'m> Facts<'m> {
@@ -152,6 +156,7 @@ impl<'m> Facts<'m> {
             cache_backs: vec![Vec::new(); items(&m.caches).len()],
             stage: 1,
             stage_source: StageSource::Assumed,
+            hints_left: std::cell::Cell::new(100),
         };
         facts.check_references(m, diagnostics);
         (facts.stage, facts.stage_source) = effective_stage(m, stage_override, load);
@@ -187,7 +192,7 @@ impl<'m> Facts<'m> {
             }
             for class in items(&db.value.stores) {
                 if !self.data_classes.contains_key(class.value.as_str()) {
-                    let known: Vec<&str> = self.data_classes.keys().copied().collect();
+                    let known = self.hint_pool(self.data_classes.keys().copied());
                     out.push(unresolved(class, "a data class", &known));
                 }
             }
@@ -212,8 +217,24 @@ impl<'m> Facts<'m> {
         }
     }
 
+    /// Whether one more SL002 may carry a "did you mean".
+    fn take_hint(&self) -> bool {
+        let left = self.hints_left.get();
+        self.hints_left.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    /// The names a hint may suggest (none once the hint budget is spent).
+    fn hint_pool<'a>(&self, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        if self.take_hint() {
+            names.collect()
+        } else {
+            Vec::new()
+        }
+    }
+
     fn entity_names(&self) -> Vec<&'m str> {
-        self.names.keys().copied().collect()
+        self.hint_pool(self.names.keys().copied())
     }
 
     fn check_kind(&self, name: &Spanned<String>, want: EntityKind, out: &mut Vec<Diagnostic>) {
@@ -236,12 +257,12 @@ impl<'m> Facts<'m> {
                 name,
             )),
             None => {
-                let known: Vec<&str> = self
-                    .names
-                    .iter()
-                    .filter(|(_, r)| r.kind == want)
-                    .map(|(n, _)| *n)
-                    .collect();
+                let known = self.hint_pool(
+                    self.names
+                        .iter()
+                        .filter(|(_, r)| r.kind == want)
+                        .map(|(n, _)| *n),
+                );
                 out.push(unresolved(name, &format!("a {}", want.as_str()), &known));
             }
         }
@@ -255,7 +276,7 @@ impl<'m> Facts<'m> {
 
     fn check_region_name(&self, region: &Spanned<String>, out: &mut Vec<Diagnostic>) {
         if !self.regions.contains_key(region.value.as_str()) {
-            let known: Vec<&str> = self.regions.keys().copied().collect();
+            let known = self.hint_pool(self.regions.keys().copied());
             out.push(unresolved(region, "a region", &known));
         }
     }
