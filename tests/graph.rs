@@ -2,6 +2,8 @@
 //! every fixture's dot output, and the Mermaid output parses with the real
 //! mermaid parser (tests/graph/, installed with `npm install` by .ci/run).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -35,6 +37,9 @@ fn graph(file: &Path, format: &str) -> String {
 
 #[test]
 fn dot_output_renders_with_graphviz() {
+    if !common::client("dot", &["-V"], "apt-get install graphviz") {
+        return;
+    }
     for f in fixtures() {
         let text = graph(&f, "dot");
         let dir = tempfile::tempdir().unwrap();
@@ -61,6 +66,14 @@ fn dot_output_renders_with_graphviz() {
 
 #[test]
 fn mermaid_output_parses_with_the_mermaid_parser() {
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/graph/node_modules/mermaid");
+    if !common::client(
+        "test",
+        &["-d", installed.to_str().unwrap()],
+        "npm ci in tests/graph",
+    ) {
+        return;
+    }
     let parser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/graph");
     assert!(
         parser.join("node_modules/mermaid").is_dir(),

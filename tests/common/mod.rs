@@ -116,3 +116,27 @@ system:
   users: 400000
 observability: {monitoring: true}
 ";
+
+/// Whether an external client a test drives is installed (`cmd args…` runs
+/// and succeeds). On a developer's machine a missing client skips the test
+/// with a note, so `cargo test` works with nothing but the Rust toolchain;
+/// in CI (`CI` set, as `.ci/run` runs) it fails the test, since .ci/run
+/// installs every client.
+#[allow(dead_code)]
+pub fn client(cmd: &str, args: &[&str], install: &str) -> bool {
+    let ok = std::process::Command::new(cmd)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        assert!(
+            !ci,
+            "`{cmd}` is needed by this test and is missing: {install}"
+        );
+        eprintln!("skipped: `{cmd}` is not installed ({install}); .ci/run installs it");
+    }
+    ok
+}
