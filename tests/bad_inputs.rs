@@ -225,8 +225,7 @@ fn end(d: &Value) -> (u64, u64, u64) {
 
 /// "Billion laughs": nine levels of ten aliases each would expand to about
 /// 10^10 nodes; the loader stops counting past 1,000,000 without expanding.
-#[test]
-fn alias_bomb_is_refused_at_the_node_limit() {
+fn alias_bomb() -> String {
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for level in 1..=9u8 {
         let prev = (b'a' + level - 1) as char;
@@ -234,6 +233,12 @@ fn alias_bomb_is_refused_at_the_node_limit() {
         let aliases = vec![format!("*{prev}"); 10].join(", ");
         bomb.push_str(&format!("{this}: &{this} [{aliases}]\n"));
     }
+    bomb
+}
+
+#[test]
+fn alias_bomb_is_refused_at_the_node_limit() {
+    let bomb = alias_bomb();
     let run = check_one("bomb.arch.yaml", bomb.as_bytes());
     let d = only(&run, "SL000", "more than the input limit of 1000000 nodes");
     expect(&d, "SL000", "aliases would expand", &run);
@@ -248,6 +253,18 @@ fn alias_bomb_is_refused_at_the_node_limit() {
 
 #[test]
 fn deep_flow_nesting_is_refused_at_the_depth_limit() {
+    // Closed: the 129th bracket is one too many.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let run = check_one("deep.arch.yaml", deep.as_bytes());
+    let d = only(
+        &run,
+        "SL000",
+        "nested deeper than the input limit of 128 levels",
+    );
+    assert_eq!(start(&d), (1, 129, 128), "{run:?}");
+
+    // 100,000 unclosed: the scanner, looking ahead, stops at its own limit
+    // of 255 levels first; the diagnostic points inside the excess.
     let deep = "[".repeat(100_000);
     let run = check_one("deep.arch.yaml", deep.as_bytes());
     let d = only(
@@ -255,7 +272,9 @@ fn deep_flow_nesting_is_refused_at_the_depth_limit() {
         "SL000",
         "nested deeper than the input limit of 128 levels",
     );
-    assert_eq!(start(&d).0, 1, "{run:?}");
+    let (line, column, _) = start(&d);
+    assert_eq!(line, 1, "{run:?}");
+    assert!((129..=256).contains(&column), "{run:?}");
 }
 
 /// `- - - - …`: 100,000 block sequences nested on one line.
@@ -269,7 +288,7 @@ fn deep_compact_block_sequences_are_refused_at_the_depth_limit() {
         "SL000",
         "nested deeper than the input limit of 128 levels",
     );
-    assert_eq!(start(&d).0, 1, "{run:?}");
+    assert_eq!(start(&d), (1, 257, 256), "the 129th `-`: {run:?}");
 }
 
 /// `-\n  -\n    -\n…`: each sequence on its own line, indented deeper (2,000
@@ -347,17 +366,7 @@ fn a_file_of_exactly_16_mib_is_checked() {
 /// Files over a limit are reported, and the run goes on with the others.
 #[test]
 fn files_over_a_limit_do_not_stop_the_run() {
-    let bomb = {
-        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for l in 1..=9u8 {
-            let (p, n) = ((b'a' + l - 1) as char, (b'a' + l) as char);
-            s.push_str(&format!(
-                "{n}: &{n} [{}]\n",
-                vec![format!("*{p}"); 10].join(", ")
-            ));
-        }
-        s
-    };
+    let bomb = alias_bomb();
     let dir = dir_with(&[
         ("a-bomb.arch.yaml", bomb.as_bytes()),
         ("b-big.arch.yaml", &padded_to(17 * 1024 * 1024)),
