@@ -1,0 +1,87 @@
+//! Times each phase of a full check of one file, and each rule, best of
+//! N rounds: where the time beyond the parse floor goes.
+//!
+//! `cargo run --release --example phases -- FILE [ROUNDS]`
+
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: phases FILE [ROUNDS]");
+    let rounds: usize = args.next().map_or(3, |r| r.parse().expect("a number"));
+    let source = std::fs::read_to_string(&path).expect("readable UTF-8 file");
+    let limits = scalelint::load::tree::Limits {
+        max_file_bytes: usize::MAX,
+    };
+    let rules = scalelint::engine::RuleSet::builtin().expect("the built-in rules compile");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
+    let mut phases: Vec<(String, Duration)> = Vec::new();
+    let mut record = |i: &mut usize, name: &str, d: Duration| {
+        if *i == phases.len() {
+            phases.push((name.to_owned(), d));
+        } else {
+            phases[*i].1 = phases[*i].1.min(d);
+        }
+        *i += 1;
+    };
+    for _ in 0..rounds {
+        let mut i = 0;
+        let t = Instant::now();
+        let n = saphyr_parser::Parser::new_from_str(&source)
+            .filter(Result::is_ok)
+            .count();
+        std::hint::black_box(n);
+        record(&mut i, "parse floor", t.elapsed());
+        let t = Instant::now();
+        let loaded = scalelint::load::load_with(&source, limits);
+        record(&mut i, "load (tree + model)", t.elapsed());
+        let mut loaded = loaded;
+        let mut diags = std::mem::take(&mut loaded.diagnostics);
+        let (Some(m), Some(tree)) = (&loaded.model, &loaded.tree) else {
+            panic!("the file loads");
+        };
+        let t = Instant::now();
+        let facts = scalelint::model::derived::Facts::new(m, None, 1.0, &mut diags);
+        record(&mut i, "facts", t.elapsed());
+        let ctx = scalelint::engine::eval::Ctx {
+            model: m,
+            facts: &facts,
+            load: 1.0,
+            today,
+        };
+        for rule in &rules.rules {
+            if !rule.applies_at(facts.stage) {
+                continue;
+            }
+            let before = diags.len();
+            let t = Instant::now();
+            scalelint::engine::eval::run(rule, &ctx, &mut diags);
+            let d = t.elapsed();
+            record(
+                &mut i,
+                &format!("  {} ({} found)", rule.code, diags.len() - before),
+                d,
+            );
+        }
+        let t = Instant::now();
+        for d in &mut diags {
+            d.path = scalelint::load::model_path(tree, d.span);
+        }
+        record(&mut i, "model paths", t.elapsed());
+        let t = Instant::now();
+        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        record(&mut i, "sort", t.elapsed());
+        let t = Instant::now();
+        drop(diags);
+        drop(facts);
+        drop(loaded);
+        record(&mut i, "drop", t.elapsed());
+    }
+    let floor = phases[0].1.as_secs_f64();
+    for (name, d) in &phases {
+        let s = d.as_secs_f64();
+        if s * 1e3 >= 0.5 || !name.starts_with("  ") {
+            println!("{name:40} {:8.1} ms  {:5.3} of floor", s * 1e3, s / floor);
+        }
+    }
+}
