@@ -58,8 +58,8 @@ impl FromNode for RawScalar {
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
         match &cx.tree.node(id).kind {
-            NodeKind::Scalar { text, style } => Some(RawScalar {
-                text: text.to_string(),
+            NodeKind::Scalar { style, .. } => Some(RawScalar {
+                text: cx.tree.scalar_text(id).unwrap_or_default().to_owned(),
                 plain: *style == Style::Plain,
             }),
             _ => {

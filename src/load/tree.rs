@@ -42,21 +42,31 @@ pub enum Style {
     Block,
 }
 
-#[derive(Debug)]
-pub enum NodeKind<'src> {
+/// Where a scalar's text is: as written in the source (the node's span, or
+/// inside its quotes), which holds for most scalars, or else one of the
+/// tree's own strings (escapes, folded lines, block scalars). Four bytes, so
+/// that a node fits in sixteen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text(u32);
+
+impl Text {
+    const AS_WRITTEN: Text = Text(u32::MAX);
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum NodeKind {
     Scalar {
-        text: Cow<'src, str>,
+        text: Text,
         style: Style,
     },
-    /// Items are `children[start..start + len]`.
+    /// `children[start]` is the number of items; they follow it.
     Seq {
         start: u32,
-        len: u32,
     },
-    /// Entries are key/value pairs: `children[start..start + 2 * len]`.
+    /// `children[start]` is the number of entries; their keys and values
+    /// follow it, alternating.
     Map {
         start: u32,
-        len: u32,
     },
     /// `*name`: the node's span is the use site; `target` is the anchored node.
     Alias {
@@ -64,11 +74,14 @@ pub enum NodeKind<'src> {
     },
 }
 
-#[derive(Debug)]
-pub struct Node<'src> {
+#[derive(Debug, Clone, Copy)]
+pub struct Node {
     pub span: Span,
-    pub kind: NodeKind<'src>,
+    pub kind: NodeKind,
 }
+
+// A file of N values costs 16·N bytes of nodes (plus 4·N of children).
+const _: () = assert!(std::mem::size_of::<Node>() == 16);
 
 /// Why a file could not be turned into a tree (reported as SL000).
 #[derive(Debug, Clone, PartialEq)]
@@ -79,14 +92,17 @@ pub struct TreeError {
 
 #[derive(Debug)]
 pub struct Tree<'src> {
-    nodes: Vec<Node<'src>>,
+    source: &'src str,
+    nodes: Vec<Node>,
     children: Vec<NodeId>,
+    /// Scalar texts that differ from their source bytes.
+    owned: Vec<Box<str>>,
     /// The document's root node.
     pub root: NodeId,
 }
 
 impl<'src> Tree<'src> {
-    pub fn node(&self, id: NodeId) -> &Node<'src> {
+    pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]
     }
 
@@ -109,7 +125,7 @@ impl<'src> Tree<'src> {
 
     pub fn seq_items(&self, id: NodeId) -> &[NodeId] {
         match self.nodes[id as usize].kind {
-            NodeKind::Seq { start, len } => &self.children[start as usize..(start + len) as usize],
+            NodeKind::Seq { start } => self.counted(start, 1),
             _ => &[],
         }
     }
@@ -125,18 +141,34 @@ impl<'src> Tree<'src> {
     /// for random access.
     pub fn map_children(&self, id: NodeId) -> &[NodeId] {
         match self.nodes[id as usize].kind {
-            NodeKind::Map { start, len } => {
-                &self.children[start as usize..(start + 2 * len) as usize]
-            }
+            NodeKind::Map { start } => self.counted(start, 2),
             _ => &[],
         }
     }
 
+    /// `children[start + 1..]`, as many as `children[start]` says (times
+    /// `per` entries).
+    fn counted(&self, start: u32, per: usize) -> &[NodeId] {
+        let start = start as usize;
+        let len = self.children[start] as usize * per;
+        &self.children[start + 1..start + 1 + len]
+    }
+
+    /// A scalar's text: its value before resolution (escapes applied,
+    /// lines folded).
     pub fn scalar_text(&self, id: NodeId) -> Option<&str> {
-        match &self.nodes[id as usize].kind {
-            NodeKind::Scalar { text, .. } => Some(text),
-            _ => None,
+        let node = &self.nodes[id as usize];
+        let NodeKind::Scalar { text, style } = node.kind else {
+            return None;
+        };
+        if text != Text::AS_WRITTEN {
+            return Some(&self.owned[text.0 as usize]);
         }
+        let r = node.span.range();
+        Some(match style {
+            Style::Quoted => &self.source[r.start + 1..r.end - 1],
+            _ => &self.source[r],
+        })
     }
 }
 
@@ -159,6 +191,12 @@ pub fn parse_with(source: &str, limits: Limits) -> Result<Tree<'_>, TreeError> {
     Builder::new(source).run()
 }
 
+/// Gives back the capacity that the up-front guess left unused.
+fn shrunk<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}
+
 struct OpenCollection {
     is_map: bool,
     span: Span,
@@ -173,13 +211,13 @@ struct OpenCollection {
 struct Builder<'src> {
     source: &'src str,
     offsets: OffsetMap,
-    nodes: Vec<Node<'src>>,
+    nodes: Vec<Node>,
     children: Vec<NodeId>,
+    owned: Vec<Box<str>>,
     scratch: Vec<NodeId>,
     open: Vec<OpenCollection>,
-    /// Anchor id → node, and each node's expanded size.
-    anchors: Vec<NodeId>,
-    expanded: Vec<u64>,
+    /// Anchor id → the anchored node and its size once aliases are expanded.
+    anchors: Vec<(NodeId, u64)>,
     /// Nodes that the aliases seen so far would add if expanded.
     alias_expansion: u64,
     documents: usize,
@@ -195,10 +233,10 @@ impl<'src> Builder<'src> {
             offsets: OffsetMap::new(source),
             nodes: Vec::with_capacity(guess),
             children: Vec::with_capacity(guess),
+            owned: Vec::new(),
             scratch: Vec::new(),
             open: Vec::new(),
             anchors: Vec::new(),
-            expanded: Vec::with_capacity(guess),
             alias_expansion: 0,
             documents: 0,
             root: None,
@@ -253,6 +291,7 @@ impl<'src> Builder<'src> {
                             (self.block_scalar_span(span), Style::Block)
                         }
                     };
+                    let text = self.text(text, span, style);
                     self.add_node(
                         Node {
                             span,
@@ -263,13 +302,12 @@ impl<'src> Builder<'src> {
                     )?;
                 }
                 Event::Alias(anchor) => {
-                    let Some(&target) = self.anchors.get(anchor) else {
+                    let Some(&(target, size)) = self.anchors.get(anchor).filter(|a| a.1 > 0) else {
                         return Err(TreeError {
                             message: "alias to an unknown anchor".into(),
                             span,
                         });
                     };
-                    let size = self.expanded[target as usize];
                     self.alias_expansion = self.alias_expansion.saturating_add(size);
                     if self.alias_expansion > MAX_EXPANDED_NODES {
                         return Err(TreeError {
@@ -320,8 +358,10 @@ impl<'src> Builder<'src> {
         }
         match self.root {
             Some(root) => Ok(Tree {
-                nodes: self.nodes,
-                children: self.children,
+                source: self.source,
+                nodes: shrunk(self.nodes),
+                children: shrunk(self.children),
+                owned: self.owned,
                 root,
             }),
             None => Err(TreeError {
@@ -342,15 +382,13 @@ impl<'src> Builder<'src> {
             end = end.max(self.nodes[id as usize].span.end);
         }
         let count = items.len() as u32;
+        self.children.push(if c.is_map { count / 2 } else { count });
         self.children.extend_from_slice(items);
         self.scratch.truncate(c.scratch_start);
         let kind = if c.is_map {
-            NodeKind::Map {
-                start,
-                len: count / 2,
-            }
+            NodeKind::Map { start }
         } else {
-            NodeKind::Seq { start, len: count }
+            NodeKind::Seq { start }
         };
         let span = Span {
             start: c.span.start,
@@ -359,15 +397,15 @@ impl<'src> Builder<'src> {
         self.add_node(Node { span, kind }, c.anchor, c.expanded)
     }
 
-    fn add_node(&mut self, node: Node<'src>, anchor: usize, size: u64) -> Result<(), TreeError> {
+    fn add_node(&mut self, node: Node, anchor: usize, size: u64) -> Result<(), TreeError> {
         let id = self.nodes.len() as NodeId;
         self.nodes.push(node);
-        self.expanded.push(size);
         if anchor != 0 {
             if self.anchors.len() <= anchor {
-                self.anchors.resize(anchor + 1, 0);
+                self.anchors.resize(anchor + 1, (0, 0));
             }
-            self.anchors[anchor] = id;
+            // Every node counts at least itself, so a size of 0 marks "unset".
+            self.anchors[anchor] = (id, size.max(1));
         }
         match self.open.last_mut() {
             Some(parent) => {
@@ -377,6 +415,24 @@ impl<'src> Builder<'src> {
             None => self.root = Some(id),
         }
         Ok(())
+    }
+
+    /// Where a scalar's text lives: as written when the source reads the
+    /// same there (a plain scalar on one line, a quoted one without
+    /// escapes), else in the tree's own strings. The parser's copy is
+    /// dropped here.
+    fn text(&mut self, text: Cow<'src, str>, span: Span, style: Style) -> Text {
+        let r = span.range();
+        let written = match style {
+            Style::Plain => self.source.get(r),
+            Style::Quoted if r.len() >= 2 => self.source.get(r.start + 1..r.end - 1),
+            Style::Quoted | Style::Block => None,
+        };
+        if written == Some(&*text) {
+            return Text::AS_WRITTEN;
+        }
+        self.owned.push(text.into_owned().into_boxed_str());
+        Text(self.owned.len() as u32 - 1)
     }
 
     /// A quoted scalar's event can run on past its closing quote (over the
@@ -540,6 +596,29 @@ mod tests {
             }
         }
         panic!("no scalar {text:?}");
+    }
+
+    #[test]
+    fn scalar_texts_are_kept_only_where_they_differ_from_the_source() {
+        let src = "a: plain é\nb: 'single'\nc: \"esc\\tx\"\nd: 'it''s'\ne: two\n  lines\nf: |\n  lit\ng: \"\"\nh: ~\n";
+        let tree = parse(src).unwrap();
+        let texts: Vec<&str> = (0..tree.len() as NodeId)
+            .filter_map(|id| tree.scalar_text(id))
+            .collect();
+        for t in [
+            "plain é",
+            "single",
+            "esc\tx",
+            "it's",
+            "two lines",
+            "lit\n",
+            "",
+            "~",
+        ] {
+            assert!(texts.contains(&t), "{t:?} in {texts:?}");
+        }
+        // The escaped, doubled-quote, folded and block scalars are the only copies.
+        assert_eq!(tree.owned.len(), 4, "{:?}", tree.owned);
     }
 
     #[test]

@@ -25,7 +25,7 @@ impl<T: FromScalar> FromNode for T {
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
         let node = cx.tree.node(id);
-        let NodeKind::Scalar { text, style } = &node.kind else {
+        let NodeKind::Scalar { style, .. } = &node.kind else {
             let found = if matches!(node.kind, NodeKind::Seq { .. }) {
                 "a list"
             } else {
@@ -38,7 +38,10 @@ impl<T: FromScalar> FromNode for T {
             );
             return None;
         };
-        match T::from_scalar(Scalar::resolve(text, *style == Style::Plain)) {
+        match T::from_scalar(Scalar::resolve(
+            cx.tree.scalar_text(id).unwrap_or_default(),
+            *style == Style::Plain,
+        )) {
             Ok(v) => Some(v),
             Err(UnitError { message, hint }) => {
                 cx.type_error(id, &message, hint.as_deref());
@@ -380,7 +383,8 @@ pub fn describe(tree: &Tree<'_>, id: NodeId) -> String {
     match &tree.node(id).kind {
         NodeKind::Seq { .. } => "a list".into(),
         NodeKind::Map { .. } => "a mapping".into(),
-        NodeKind::Scalar { text, style } => {
+        NodeKind::Scalar { style, .. } => {
+            let text = tree.scalar_text(id).unwrap_or_default();
             let s = Scalar::resolve(text, *style == Style::Plain);
             match s {
                 Scalar::Null => "null".into(),
