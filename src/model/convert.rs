@@ -55,7 +55,12 @@ impl<T: FromScalar> FromNode for T {
     }
 }
 
-impl<T: FromNode> FromNode for Vec<Spanned<T>> {
+/// Lists longer than this are converted on all cores, in chunks of this many
+/// items (a large file's services); shorter ones, the common case, stay on
+/// the calling thread.
+const PARALLEL_CHUNK: usize = 1024;
+
+impl<T: FromNode + Send> FromNode for Vec<Spanned<T>> {
     const EXPECTED: &'static str = "a list";
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
@@ -69,19 +74,44 @@ impl<T: FromNode> FromNode for Vec<Spanned<T>> {
             );
             return None;
         }
-        let items = tree.seq_items(id);
-        let mut out = Vec::with_capacity(items.len());
-        for &item in items {
-            cx.current_key = tree.node(item).span;
-            if let Some(v) = cx.convert::<T>(item, tree.node(item).span) {
-                out.push(v);
-            }
-        }
-        Some(out)
+        Some(cx.list(tree.seq_items(id), PARALLEL_CHUNK))
     }
 
     fn json_schema() -> serde_json::Value {
         serde_json::json!({"type": "array", "items": T::json_schema()})
+    }
+}
+
+impl Cx<'_, '_> {
+    /// Converts list items, on all cores in chunks of `chunk` when there
+    /// are more.
+    fn list<T: FromNode + Send>(&mut self, items: &[NodeId], chunk: usize) -> Vec<Spanned<T>> {
+        if items.len() <= chunk {
+            return self.items(items);
+        }
+        let tree = self.tree;
+        // Items convert independently: each chunk gets its own context, and
+        // the chunks' values and diagnostics are joined in source order, so
+        // the result is the same as converting them one by one.
+        use rayon::prelude::*;
+        let chunks: Vec<(Vec<Spanned<T>>, Vec<Diagnostic>)> = items
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let mut part = Cx {
+                    tree,
+                    diagnostics: Vec::new(),
+                    alias_site: self.alias_site,
+                    current_key: self.current_key,
+                };
+                (part.items(chunk), part.diagnostics)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for (values, diagnostics) in chunks {
+            out.extend(values);
+            self.diagnostics.extend(diagnostics);
+        }
+        out
     }
 }
 
@@ -153,6 +183,19 @@ impl<'t, 'src> Cx<'t, 'src> {
             alias_site: None,
             current_key: Span::default(),
         }
+    }
+
+    /// Converts list items one by one, skipping those that do not convert.
+    fn items<T: FromNode>(&mut self, items: &[NodeId]) -> Vec<Spanned<T>> {
+        let mut out = Vec::with_capacity(items.len());
+        for &item in items {
+            let span = self.tree.node(item).span;
+            self.current_key = span;
+            if let Some(v) = self.convert::<T>(item, span) {
+                out.push(v);
+            }
+        }
+        out
     }
 
     /// Converts a node (following an alias) and wraps it with its spans.
@@ -416,4 +459,35 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         // on the order a caller's names came in.
         .min_by_key(|&(d, k)| (d, k))
         .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Service;
+
+    /// Chunked conversion on all cores gives the same values and the same
+    /// diagnostics, in the same order, as converting one item at a time.
+    #[test]
+    fn chunked_list_is_the_same_as_one_by_one() {
+        let mut src = String::from("- &base {name: s0, instances: 2}\n");
+        for i in 1..3000 {
+            match i % 7 {
+                0 => src.push_str(&format!("- {{name: s{i}, metrics: {{cpu: high}}}}\n")),
+                3 => src.push_str(&format!("- {{<<: *base, name: s{i}, bogus: 1}}\n")),
+                5 => src.push_str("- *base\n"),
+                _ => src.push_str(&format!("- {{name: s{i}, instances: {i}}}\n")),
+            }
+        }
+        let tree = crate::load::tree::parse(&src).unwrap();
+        let items = tree.seq_items(tree.root);
+        let mut one = Cx::new(&tree);
+        let a: Vec<Spanned<Service>> = one.list(items, usize::MAX);
+        let mut many = Cx::new(&tree);
+        let b: Vec<Spanned<Service>> = many.list(items, 100);
+        assert_eq!(a.len(), 3000);
+        assert_eq!(a, b);
+        assert!(one.diagnostics.len() > 800, "{}", one.diagnostics.len());
+        assert_eq!(one.diagnostics, many.diagnostics);
+    }
 }
