@@ -226,26 +226,44 @@ impl SourceCode for SourceView<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        if context_lines_before > 0 {
+        // miette finds a span's lines by scanning from the start of the
+        // text, which makes a report of many findings in a large file
+        // quadratic. It is handed a window instead that starts at a line
+        // start a little before the context it needs, found with the
+        // LineIndex, and its answer is moved back to file positions.
+        let text: &str = self.text.inner();
+        let lines = &self.file.lines;
+        let offset = span.offset().min(self.file.source.len());
+        let line = lines.position(&self.file.source, offset as u32).line;
+        let first = line.saturating_sub(context_lines_before as u32 + 1).max(1);
+        let window_start = match first {
+            1 => 0,
+            n => lines.line_start(n).unwrap_or(0).min(span.offset()),
+        };
+        let skipped = (first - 1) as usize;
+        let window = text.get(window_start..).unwrap_or_default().as_bytes();
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_span = SourceSpan::new(
+            (inner.span().offset() + window_start).into(),
+            inner.span().len(),
+        );
+        let (line, column) = if context_lines_before > 0 {
             // The contents start at a line start: column 0 in both counts.
-            return Ok(inner);
-        }
-        // Without context the contents start at the span, and miette's
-        // column counts bytes (and a leading BOM); ours count characters.
-        let at = self
-            .file
-            .lines
-            .position(&self.file.source, span.offset() as u32);
+            (inner.line() + skipped, inner.column())
+        } else {
+            // Without context the contents start at the span, and miette's
+            // column counts bytes (and a leading BOM); ours count characters.
+            let at = lines.position(&self.file.source, span.offset() as u32);
+            (at.line as usize - 1, at.column as usize - 1)
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.text.name().to_owned(),
             inner.data(),
-            *inner.span(),
-            at.line as usize - 1,
-            at.column as usize - 1,
-            inner.line_count(),
+            data_span,
+            line,
+            column,
+            inner.line_count() + skipped,
         )))
     }
 }
@@ -362,6 +380,47 @@ mod tests {
             span,
             "tag `size` is 3",
         )
+    }
+
+    /// The windowed read gives miette the same contents, at the same file
+    /// positions, as miette's own read of the whole text, for every offset,
+    /// length and context size (BOM, CRLF, lone CR, blank lines, no final
+    /// line break).
+    #[test]
+    fn windowed_read_is_the_same_as_a_whole_text_read() {
+        let source = "\u{feff}a: 1\r\nb:\r  - x\n\n\n  - yé\r\nc: |\n  lit\n  two\nd: end";
+        let f = file("w.yaml", source, Vec::new());
+        let text = FileText::new(&f);
+        let view = SourceView {
+            file: &f,
+            text: &text.text,
+        };
+        for start in 0..=source.len() {
+            for len in [0, 1, 5] {
+                let span = SourceSpan::new(start.into(), len.min(source.len() - start));
+                for context in 0..4 {
+                    let whole = text.text.read_span(&span, context, context);
+                    let windowed = view.read_span(&span, context, context);
+                    let (whole, windowed) = match (whole, windowed) {
+                        (Ok(a), Ok(b)) => (a, b),
+                        (Err(_), Err(_)) => continue,
+                        (a, b) => panic!(
+                            "{start}+{len}/{context}: {:?} vs {:?}",
+                            a.is_ok(),
+                            b.is_ok()
+                        ),
+                    };
+                    let at = format!("offset {start}, length {len}, context {context}");
+                    assert_eq!(whole.data(), windowed.data(), "{at}");
+                    assert_eq!(whole.span(), windowed.span(), "{at}");
+                    assert_eq!(whole.line(), windowed.line(), "{at}");
+                    assert_eq!(whole.line_count(), windowed.line_count(), "{at}");
+                    if context > 0 {
+                        assert_eq!(whole.column(), windowed.column(), "{at}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
