@@ -53,15 +53,25 @@ pub fn render(report: &Report, opts: &HumanOptions) -> String {
         .with_links(false)
         .with_width(if opts.width == 0 { 80 } else { opts.width });
 
-    let mut out = String::new();
-    for file in report.files.iter().filter(|f| !f.diagnostics.is_empty()) {
-        let text = FileText::new(file);
-        for diagnostic in &file.diagnostics {
-            let shown = Shown::new(&file.path, text.view(diagnostic), diagnostic);
-            render_one(&handler, &mut out, &shown);
-            out.push('\n');
-        }
-    }
+    // Files render independently, on all cores; their parts are joined in
+    // report order.
+    use rayon::prelude::*;
+    let parts: Vec<String> = report
+        .files
+        .par_iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .map(|file| {
+            let mut part = String::new();
+            let text = FileText::new(file);
+            for diagnostic in &file.diagnostics {
+                let shown = Shown::new(&file.path, text.view(diagnostic), diagnostic);
+                render_one(&handler, &mut part, &shown);
+                part.push('\n');
+            }
+            part
+        })
+        .collect();
+    let mut out = parts.concat();
     if !opts.quiet {
         let files_with_findings = report
             .files
