@@ -369,31 +369,8 @@ fn include_and_exclude_shape_what_a_directory_walk_finds() {
     );
 }
 
-const WORKER_RULE: &str = r#"code: ACME002
-name: worker-cpu
-severity: warning
-summary: a worker's CPU is above a team limit
-select: services
-filter:
-  - {field: kind, equals: worker}
-check:
-  kind: threshold
-  field: metrics.cpu
-  above: {warning: limit}
-params:
-  limit: {unit: ratio, default: 60%, doc: the team's CPU limit for workers}
-message: "worker `{name}` runs at {value} CPU, above the team limit of {limit}"
-help: "add a worker instance"
-docs:
-  source: team policy
-  what: worker CPU above the team limit
-  why: workers share hosts with batch jobs
-  fix: add instances
-  fail: |
-    services: [{name: w, kind: worker, metrics: {cpu: 0.7}}]
-  pass: |
-    services: [{name: w, kind: worker, metrics: {cpu: 0.5}}]
-"#;
+/// A custom threshold rule, as a team would write one.
+const WORKER_RULE: &str = include_str!("data/ACME002-worker-cpu.yaml");
 
 #[test]
 fn custom_rule_directories_are_relative_to_the_config() {
