@@ -578,7 +578,11 @@ fn service_numbers(instances: &str, cpu: &str) -> Run {
 #[test]
 fn a_number_too_large_for_a_float_is_a_schema_error() {
     let run = service_numbers("1", "1e400");
-    let d = only(&run, "SL001", "expected a ratio, found .inf");
+    let d = only(
+        &run,
+        "SL001",
+        "expected a ratio, found `1e400`, a number too large to hold",
+    );
     assert_eq!(d["path"], "services[api].metrics.cpu", "{run:?}");
     let offset = (HEAD.len()
         + "services:\n  - name: api\n    instances: 1\n    metrics: {cpu: ".len())

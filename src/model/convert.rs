@@ -38,12 +38,20 @@ impl<T: FromScalar> FromNode for T {
             );
             return None;
         };
-        match T::from_scalar(Scalar::resolve(
-            cx.tree.scalar_text(id).unwrap_or_default(),
-            *style == Style::Plain,
-        )) {
+        let text = cx.tree.scalar_text(id).unwrap_or_default();
+        let scalar = Scalar::resolve(text, *style == Style::Plain);
+        match T::from_scalar(scalar) {
             Ok(v) => Some(v),
-            Err(UnitError { message, hint }) => {
+            Err(UnitError { mut message, hint }) => {
+                // `1e400` reads as infinity; name it as written, not `.inf`.
+                if matches!(scalar, Scalar::Float(f) if f.is_infinite())
+                    && !text.to_ascii_lowercase().ends_with("inf")
+                {
+                    message = format!(
+                        "expected {}, found `{text}`, a number too large to hold",
+                        T::EXPECTED
+                    );
+                }
                 cx.type_error(id, &message, hint.as_deref());
                 None
             }
