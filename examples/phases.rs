@@ -49,28 +49,41 @@ fn main() {
             load: 1.0,
             today,
         };
+        // Each rule alone, one after the other (their sum is the sequential
+        // cost of the rules); then all of them as a check runs them.
+        let mut scratch = Vec::new();
         for rule in &rules.rules {
             if !rule.applies_at(facts.stage) {
                 continue;
             }
-            let before = diags.len();
+            scratch.clear();
             let t = Instant::now();
-            scalelint::engine::eval::run(rule, &ctx, &mut diags);
+            scalelint::engine::eval::run(rule, &ctx, &mut scratch);
             let d = t.elapsed();
             record(
                 &mut i,
-                &format!("  {} ({} found)", rule.code, diags.len() - before),
+                &format!("  {} ({} found)", rule.code, scratch.len()),
                 d,
             );
         }
+        drop(scratch);
+        let parallel = scalelint::engine::eval::worth_parallel(m);
         let t = Instant::now();
-        for d in &mut diags {
-            d.path = scalelint::load::model_path(tree, d.span);
-        }
-        record(&mut i, "model paths", t.elapsed());
+        scalelint::engine::eval::run_all(&rules, &ctx, &|_| true, &mut diags);
+        record(
+            &mut i,
+            &format!(
+                "rules, as a check runs them ({})",
+                if parallel { "parallel" } else { "sequential" }
+            ),
+            t.elapsed(),
+        );
         let t = Instant::now();
-        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        scalelint::check::sort(&mut diags);
         record(&mut i, "sort", t.elapsed());
+        let t = Instant::now();
+        scalelint::check::fill_paths(tree, &mut diags, parallel);
+        record(&mut i, "model paths", t.elapsed());
         let t = Instant::now();
         drop(diags);
         drop(facts);

@@ -94,7 +94,8 @@ pub struct Facts<'m> {
     /// How many more SL002s get a "did you mean" (each compares the name
     /// with every known one: a file with thousands of broken references
     /// must not turn that into quadratic work).
-    hints_left: std::cell::Cell<usize>,
+    /// Atomic so that the facts can be shared by rules running in parallel.
+    hints_left: std::sync::atomic::AtomicUsize,
 }
 
 impl<'m> Facts<'m> {
@@ -156,7 +157,7 @@ impl<'m> Facts<'m> {
             cache_backs: vec![Vec::new(); items(&m.caches).len()],
             stage: 1,
             stage_source: StageSource::Assumed,
-            hints_left: std::cell::Cell::new(100),
+            hints_left: std::sync::atomic::AtomicUsize::new(100),
         };
         facts.check_references(m, diagnostics);
         (facts.stage, facts.stage_source) = effective_stage(m, stage_override, load);
@@ -219,9 +220,10 @@ impl<'m> Facts<'m> {
 
     /// Whether one more SL002 may carry a "did you mean".
     fn take_hint(&self) -> bool {
-        let left = self.hints_left.get();
-        self.hints_left.set(left.saturating_sub(1));
-        left > 0
+        use std::sync::atomic::Ordering::Relaxed;
+        self.hints_left
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(1))
+            .is_ok()
     }
 
     /// The names a hint may suggest (none once the hint budget is spent).
