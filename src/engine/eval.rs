@@ -494,6 +494,7 @@ impl<'r> RuleVars<'r> {
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut vars: Option<RuleVars<'_>> = None;
+    let mut selected: Option<Vec<Entity<'_>>> = None;
     for RuleCheck { filter, check } in &rule.checks {
         let findings: Vec<(Option<Entity<'_>>, Finding)> = match check {
             Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
@@ -513,13 +514,19 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|f| (None, f))
                 .collect(),
             _ => {
+                // The entities that pass the rule's own filter, shared by its checks.
+                let selected = selected.get_or_insert_with(|| {
+                    let mut all = ctx.entities(rule.select);
+                    all.retain(|e| rule.filter.iter().all(|c| ctx.passes(e, c)));
+                    all
+                });
                 let mut found = Vec::new();
-                for e in ctx.entities(rule.select) {
-                    if !rule.filter.iter().chain(filter).all(|c| ctx.passes(&e, c)) {
+                for e in selected.iter() {
+                    if !filter.iter().all(|c| ctx.passes(e, c)) {
                         continue;
                     }
-                    for f in evaluate(check, rule, ctx, &e) {
-                        found.push((Some(e), f));
+                    for f in evaluate(check, rule, ctx, e) {
+                        found.push((Some(*e), f));
                     }
                 }
                 found

@@ -107,8 +107,6 @@ impl<'m> Facts<'m> {
         load: f64,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Facts<'m> {
-        let mut names: HashMap<&'m str, EntityRef> = HashMap::new();
-        let mut first_span = HashMap::new();
         let lists: [(EntityKind, Vec<&'m Option<Spanned<String>>>); 4] = [
             (
                 EntityKind::Service,
@@ -127,14 +125,25 @@ impl<'m> Facts<'m> {
                 items(&m.queues).map(|s| &s.value.name).collect(),
             ),
         ];
+        let mut names: HashMap<&'m str, EntityRef> =
+            HashMap::with_capacity(lists.iter().map(|(_, l)| l.len()).sum());
         for (kind, list) in &lists {
             for (index, name) in list.iter().enumerate() {
                 let Some(name) = name else { continue };
-                if let Some(prev) = first_span.get(name.value.as_str()) {
-                    diagnostics.push(duplicate(name, *prev, "an entity"));
-                } else {
-                    first_span.insert(name.value.as_str(), name.span);
-                    names.insert(name.value.as_str(), EntityRef { kind: *kind, index });
+                match names.entry(name.value.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        let first = *first.get();
+                        // The first entity of the name: its name's span.
+                        let span = lists
+                            .iter()
+                            .find(|(k, _)| *k == first.kind)
+                            .and_then(|(_, l)| l[first.index].as_ref())
+                            .map_or(name.span, |n| n.span);
+                        diagnostics.push(duplicate(name, span, "an entity"));
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(EntityRef { kind: *kind, index });
+                    }
                 }
             }
         }
