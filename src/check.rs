@@ -184,7 +184,7 @@ impl Linter {
     /// Keeps the diagnostics whose rule is selected. They come in runs of
     /// one code, so the last answer is remembered.
     fn keep_all(&self, out: &mut Vec<Diagnostic>, found: Vec<Diagnostic>) {
-        let mut last: Option<(String, bool)> = None;
+        let mut last: Option<(crate::diagnostic::Shared, bool)> = None;
         for d in found {
             let enabled = match &last {
                 Some((code, enabled)) if *code == d.code => *enabled,

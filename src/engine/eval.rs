@@ -462,6 +462,9 @@ pub fn worth_parallel(m: &Architecture) -> bool {
 /// What every diagnostic of one rule on one file may say beyond its
 /// finding's own variables: computed once, at its first finding.
 struct RuleVars<'r> {
+    /// The rule's code and name, shared by its diagnostics.
+    code: crate::diagnostic::Shared,
+    name: crate::diagnostic::Shared,
     load: String,
     /// Each parameter's value in force, formatted in its unit.
     params: Vec<(&'r str, String)>,
@@ -485,6 +488,8 @@ impl<'r> RuleVars<'r> {
             params.push((p.name.as_str(), fmt_quantity(p.value, unit)));
         }
         RuleVars {
+            code: rule.code.as_str().into(),
+            name: rule.name.as_str().into(),
             load: format!("{}×", fmt_num(ctx.load)),
             params,
         }
@@ -689,7 +694,13 @@ fn diagnostic(
         message = format!("at {}× load: {message}", fmt_num(ctx.load));
     }
     let help = rule.help.as_ref().map(|h| h.render_with(var));
-    let mut d = Diagnostic::new(&rule.code, &rule.name, f.severity, f.span, message);
+    let mut d = Diagnostic::shared(
+        common.code.clone(),
+        common.name.clone(),
+        f.severity,
+        f.span,
+        message,
+    );
     d.help = help;
     d.labels = f.labels;
     if let Some(origin) = f.origin {
