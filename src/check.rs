@@ -204,7 +204,7 @@ impl Linter {
 /// Sorts diagnostics into report order: by offset, then code, then end
 /// offset, and diagnostics equal in all three in the order they came (a
 /// stable sort, done on small keys rather than by moving whole diagnostics).
-pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+pub fn sort(diagnostics: &mut [Diagnostic]) {
     if diagnostics.len() < 2 {
         return;
     }
@@ -221,13 +221,21 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     if keys.iter().enumerate().all(|(i, k)| k.3 as usize == i) {
         return;
     }
-    let order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
-    let mut slots: Vec<Option<Diagnostic>> =
-        std::mem::take(diagnostics).into_iter().map(Some).collect();
-    *diagnostics = order
-        .into_iter()
-        .map(|i| slots[i as usize].take().expect("each index once"))
-        .collect();
+    // Position k takes the diagnostic at order[k]: follow each cycle of
+    // the permutation with swaps, marking done positions as fixed points.
+    let mut order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
+    for start in 0..order.len() {
+        let mut k = start;
+        loop {
+            let from = order[k] as usize;
+            order[k] = k as u32;
+            if from == start || from == k {
+                break;
+            }
+            diagnostics.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// Sets the model path of each diagnostic that has none. The diagnostics
@@ -256,5 +264,37 @@ pub fn fill_paths(tree: &Tree<'_>, diagnostics: &mut [Diagnostic], parallel: boo
         diagnostics.par_chunks_mut(1024).for_each(fill);
     } else {
         fill(diagnostics);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::span::Span;
+
+    #[test]
+    fn sort_is_the_stable_sort_by_offset_code_end() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for n in [0, 1, 2, 3, 10, 100, 1000] {
+            let diagnostics: Vec<Diagnostic> = (0..n)
+                .map(|i| {
+                    let start = rng.usize(0..20);
+                    let code = ["SL101", "SL2", "SL10", "ACME1"][rng.usize(0..4)];
+                    Diagnostic::new(
+                        code,
+                        "x",
+                        Severity::Info,
+                        Span::new(start, start + rng.usize(0..3)),
+                        format!("{i}"),
+                    )
+                })
+                .collect();
+            let mut want = diagnostics.clone();
+            want.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let mut got = diagnostics;
+            sort(&mut got);
+            assert_eq!(got, want, "{n} diagnostics");
+        }
     }
 }

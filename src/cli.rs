@@ -540,7 +540,8 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
     // Freeing every file's source and diagnostics takes a while and decides
     // nothing: let another thread do it (the process may exit first).
-    std::thread::spawn(move || drop(report));
+    // (When no thread can be started, the report is freed right here.)
+    let _ = std::thread::Builder::new().spawn(move || drop(report));
     Ok(u8::from(failing))
 }
 
