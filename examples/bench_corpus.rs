@@ -97,30 +97,28 @@ fn main() {
     );
 }
 
-/// Runs (c) once in this process and prints the peak RSS in kB (VmHWM).
+/// Runs (c) once in this process (the linter `scalelint check
+/// --no-config` builds, through its library entry point, with the size
+/// limit lifted) and prints the peak RSS in kB (VmHWM).
 fn peak_rss_child(file: &str) {
     let source = std::fs::read_to_string(file).unwrap();
     let limits = scalelint::load::tree::Limits {
         max_file_bytes: usize::MAX,
     };
-    let rules = scalelint::engine::RuleSet::builtin().unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let loaded = scalelint::load::load_with(&source, limits);
-    let mut diags = loaded.diagnostics;
-    if let (Some(m), Some(tree)) = (&loaded.model, &loaded.tree) {
-        let facts = scalelint::model::derived::Facts::new(m, None, 1.0, &mut diags);
-        let ctx = scalelint::engine::eval::Ctx {
-            model: m,
-            facts: &facts,
-            load: 1.0,
-            today,
-        };
-        scalelint::engine::eval::run_all(&rules, &ctx, &|_| true, &mut diags);
-        for d in &mut diags {
-            d.path = scalelint::load::model_path(tree, d.span);
-        }
-    }
-    std::hint::black_box(&diags);
+    let cwd = std::env::current_dir().unwrap();
+    let cli = scalelint::config::CliOptions {
+        select: &[],
+        ignore: &[],
+        rules: &[],
+        stage: None,
+        load: 1.0,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        cwd: &cwd,
+    };
+    let plan = scalelint::config::Plan::new(None, &cli).unwrap();
+    let (linters, _) = plan.linters(&[file.to_owned()]).unwrap();
+    let result = linters[0].check_source_with(file.to_owned(), source, limits);
+    std::hint::black_box(&result);
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
         .lines()

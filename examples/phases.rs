@@ -15,6 +15,7 @@ fn main() {
     };
     let rules = scalelint::engine::RuleSet::builtin().expect("the built-in rules compile");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
+    let linter = cli_linter(&path);
     let mut phases: Vec<(String, Duration)> = Vec::new();
     let mut record = |i: &mut usize, name: &str, d: Duration| {
         if *i == phases.len() {
@@ -49,33 +50,58 @@ fn main() {
             load: 1.0,
             today,
         };
+        // Each rule alone, one after the other (their sum is the sequential
+        // cost of the rules); then all of them as a check runs them.
+        let mut scratch = Vec::new();
         for rule in &rules.rules {
             if !rule.applies_at(facts.stage) {
                 continue;
             }
-            let before = diags.len();
+            scratch.clear();
             let t = Instant::now();
-            scalelint::engine::eval::run(rule, &ctx, &mut diags);
+            scalelint::engine::eval::run(rule, &ctx, &mut scratch);
             let d = t.elapsed();
             record(
                 &mut i,
-                &format!("  {} ({} found)", rule.code, diags.len() - before),
+                &format!("  {} ({} found)", rule.code, scratch.len()),
                 d,
             );
         }
+        drop(scratch);
+        let parallel = scalelint::engine::eval::worth_parallel(m);
         let t = Instant::now();
-        for d in &mut diags {
-            d.path = scalelint::load::model_path(tree, d.span);
-        }
-        record(&mut i, "model paths", t.elapsed());
+        scalelint::engine::eval::run_all(&rules, &ctx, &|_| true, &mut diags);
+        record(
+            &mut i,
+            &format!(
+                "rules, as a check runs them ({})",
+                if parallel { "parallel" } else { "sequential" }
+            ),
+            t.elapsed(),
+        );
         let t = Instant::now();
-        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        scalelint::check::sort(&mut diags);
         record(&mut i, "sort", t.elapsed());
+        let t = Instant::now();
+        scalelint::check::fill_paths(tree, &mut diags, parallel);
+        record(&mut i, "model paths", t.elapsed());
         let t = Instant::now();
         drop(diags);
         drop(facts);
         drop(loaded);
         record(&mut i, "drop", t.elapsed());
+        // The whole of it as `scalelint check` runs it (the line index,
+        // suppressions and the drop of the result included).
+        let text = source.clone();
+        let t = Instant::now();
+        let result = linter.check_source_with(path.clone(), text, limits);
+        let n = result.diagnostics.len();
+        drop(result);
+        record(
+            &mut i,
+            &format!("whole check, the CLI's Linter ({n})"),
+            t.elapsed(),
+        );
     }
     let floor = phases[0].1.as_secs_f64();
     for (name, d) in &phases {
@@ -84,4 +110,23 @@ fn main() {
             println!("{name:40} {:8.1} ms  {:5.3} of floor", s * 1e3, s / floor);
         }
     }
+}
+
+/// The linter `scalelint check --no-config` builds (the date fixed).
+fn cli_linter(path: &str) -> scalelint::check::Linter {
+    let cwd = std::env::current_dir().expect("a current directory");
+    let cli = scalelint::config::CliOptions {
+        select: &[],
+        ignore: &[],
+        rules: &[],
+        stage: None,
+        load: 1.0,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"),
+        cwd: &cwd,
+    };
+    let plan = scalelint::config::Plan::new(None, &cli).expect("the built-in rules compile");
+    let (mut linters, _) = plan
+        .linters(&[path.to_owned()])
+        .expect("a linter for the file");
+    linters.swap_remove(0)
 }

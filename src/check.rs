@@ -4,11 +4,13 @@
 use crate::config::suppress;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{eval, RuleSet};
+use crate::load::tree::{Limits, Tree};
 use crate::load::{self, model_path};
 use crate::model::derived::Facts;
 use crate::registry::{RuleMeta, Selection};
 use crate::report::FileResult;
 use crate::span::LineIndex;
+use rayon::prelude::*;
 
 /// What a run checks with: the rules, which are on, and the options that
 /// change how rules see the model.
@@ -27,11 +29,21 @@ pub struct Linter {
     pub policy: crate::config::FilePolicy,
 }
 
+/// Files at least this large get their line index built beside the check.
+const LARGE_SOURCE: usize = 1 << 20;
+
 impl Linter {
     /// Checks one file's bytes; never fails: every problem is a diagnostic.
+    /// The loader's limits are those of `scalelint check`.
     pub fn check_bytes(&self, path: String, bytes: Vec<u8>) -> FileResult {
+        self.check_bytes_with(path, bytes, Limits::default())
+    }
+
+    /// [`Linter::check_bytes`] with other limits (benchmarks check files
+    /// larger than `check` accepts).
+    pub fn check_bytes_with(&self, path: String, bytes: Vec<u8>, limits: Limits) -> FileResult {
         match String::from_utf8(bytes) {
-            Ok(source) => self.check_source(path, source),
+            Ok(source) => self.check_source_with(path, source, limits),
             Err(e) => {
                 let bytes = e.into_bytes();
                 let d = load::decode(&bytes).expect_err("not UTF-8");
@@ -54,9 +66,19 @@ impl Linter {
     }
 
     pub fn check_source(&self, path: String, source: String) -> FileResult {
-        let (mut diagnostics, suppressed) = self.diagnose(&source);
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let lines = LineIndex::new(&source);
+        self.check_source_with(path, source, Limits::default())
+    }
+
+    /// [`Linter::check_source`] with other limits.
+    pub fn check_source_with(&self, path: String, source: String, limits: Limits) -> FileResult {
+        let ((diagnostics, suppressed), lines) = if source.len() >= LARGE_SOURCE {
+            rayon::join(
+                || self.diagnose(&source, limits),
+                || LineIndex::new(&source),
+            )
+        } else {
+            (self.diagnose(&source, limits), LineIndex::new(&source))
+        };
         FileResult {
             path,
             source,
@@ -67,12 +89,17 @@ impl Linter {
         }
     }
 
-    /// The file's diagnostics, and how many of them suppressions hid.
-    fn diagnose(&self, source: &str) -> (Vec<Diagnostic>, usize) {
-        let loaded = load::load(source);
-        let mut found = loaded.diagnostics;
+    /// The file's diagnostics, sorted and with their model paths, and how
+    /// many of them suppressions hid.
+    fn diagnose(&self, source: &str, limits: Limits) -> (Vec<Diagnostic>, usize) {
+        let load::Loaded {
+            tree,
+            model,
+            diagnostics: mut found,
+        } = load::load_with(source, limits);
         let mut stage = None;
-        if let Some(model) = &loaded.model {
+        let large = model.as_ref().is_some_and(eval::worth_parallel);
+        if let Some(model) = &model {
             let facts = Facts::new(model, self.stage, self.load, &mut found);
             stage = Some(facts.stage);
             let ctx = eval::Ctx {
@@ -88,17 +115,29 @@ impl Linter {
                 &mut found,
             );
         }
-        let mut out = Vec::with_capacity(found.len());
-        for mut d in found {
-            if d.path.is_empty() {
-                if let Some(tree) = &loaded.tree {
-                    d.path = model_path(tree, d.span);
-                }
-            }
-            self.keep(&mut out, d);
+        let finish = || self.finish(source, tree.as_ref(), stage, found, large);
+        if large {
+            // The model is no longer needed: free it on another thread
+            // while this one finishes the diagnostics.
+            rayon::join(move || drop(model), finish).1
+        } else {
+            finish()
         }
+    }
+
+    /// Filters, suppresses, sorts and locates (model paths) the diagnostics.
+    fn finish(
+        &self,
+        source: &str,
+        tree: Option<&Tree<'_>>,
+        stage: Option<u8>,
+        found: Vec<Diagnostic>,
+        large: bool,
+    ) -> (Vec<Diagnostic>, usize) {
+        let mut out = Vec::with_capacity(found.len());
+        self.keep_all(&mut out, found);
         let mut suppressed = 0;
-        if let Some(tree) = &loaded.tree {
+        if let Some(tree) = tree {
             // A rule ran when it is on and, for the rule set's, the model
             // loaded and the stage is in its range.
             let ran = |code: &str| {
@@ -118,11 +157,13 @@ impl Linter {
             };
             let outcome = suppress::apply(&cx, &mut out);
             suppressed = outcome.hidden;
-            for d in outcome.findings {
-                self.keep(&mut out, d);
-            }
+            self.keep_all(&mut out, outcome.findings);
         }
         self.policy.apply_severity(&mut out);
+        sort(&mut out);
+        if let Some(tree) = tree {
+            fill_paths(tree, &mut out, large);
+        }
         (out, suppressed)
     }
 
@@ -137,6 +178,123 @@ impl Linter {
     fn keep(&self, out: &mut Vec<Diagnostic>, d: Diagnostic) {
         if self.is_enabled(&d.code) {
             out.push(d);
+        }
+    }
+
+    /// Keeps the diagnostics whose rule is selected. They come in runs of
+    /// one code, so the last answer is remembered.
+    fn keep_all(&self, out: &mut Vec<Diagnostic>, found: Vec<Diagnostic>) {
+        let mut last: Option<(crate::diagnostic::Shared, bool)> = None;
+        for d in found {
+            let enabled = match &last {
+                Some((code, enabled)) if *code == d.code => *enabled,
+                _ => {
+                    let enabled = self.is_enabled(&d.code);
+                    last = Some((d.code.clone(), enabled));
+                    enabled
+                }
+            };
+            if enabled {
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// Sorts diagnostics into report order: by offset, then code, then end
+/// offset, and diagnostics equal in all three in the order they came (a
+/// stable sort, done on small keys rather than by moving whole diagnostics).
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    if diagnostics.len() < 2 {
+        return;
+    }
+    let mut keys: Vec<(u32, &str, u32, u32)> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (start, code, end) = d.sort_key();
+            (start, code, end, i as u32)
+        })
+        .collect();
+    // The index makes the key total: unstable sorting is then stable.
+    keys.sort_unstable();
+    if keys.iter().enumerate().all(|(i, k)| k.3 as usize == i) {
+        return;
+    }
+    // Position k takes the diagnostic at order[k]: follow each cycle of
+    // the permutation with swaps, marking done positions as fixed points.
+    let mut order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
+    for start in 0..order.len() {
+        let mut k = start;
+        loop {
+            let from = order[k] as usize;
+            order[k] = k as u32;
+            if from == start || from == k {
+                break;
+            }
+            diagnostics.swap(k, from);
+            k = from;
+        }
+    }
+}
+
+/// Sets the model path of each diagnostic that has none. The diagnostics
+/// are sorted by offset, and a path depends only on the start offset, so a
+/// run of diagnostics at one offset computes it once. `parallel` splits the
+/// work between threads.
+pub fn fill_paths(tree: &Tree<'_>, diagnostics: &mut [Diagnostic], parallel: bool) {
+    let fill = |chunk: &mut [Diagnostic]| {
+        // The last computed path: (start offset, index in the chunk).
+        let mut prev: Option<(u32, usize)> = None;
+        for i in 0..chunk.len() {
+            if !chunk[i].path.is_empty() {
+                continue;
+            }
+            let start = chunk[i].span.start;
+            chunk[i].path = match prev {
+                Some((at, j)) if at == start => chunk[j].path.clone(),
+                _ => {
+                    prev = Some((start, i));
+                    model_path(tree, chunk[i].span)
+                }
+            };
+        }
+    };
+    if parallel {
+        diagnostics.par_chunks_mut(1024).for_each(fill);
+    } else {
+        fill(diagnostics);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::span::Span;
+
+    #[test]
+    fn sort_is_the_stable_sort_by_offset_code_end() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for n in [0, 1, 2, 3, 10, 100, 1000] {
+            let diagnostics: Vec<Diagnostic> = (0..n)
+                .map(|i| {
+                    let start = rng.usize(0..20);
+                    let code = ["SL101", "SL2", "SL10", "ACME1"][rng.usize(0..4)];
+                    Diagnostic::new(
+                        code,
+                        "x",
+                        Severity::Info,
+                        Span::new(start, start + rng.usize(0..3)),
+                        format!("{i}"),
+                    )
+                })
+                .collect();
+            let mut want = diagnostics.clone();
+            want.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let mut got = diagnostics;
+            sort(&mut got);
+            assert_eq!(got, want, "{n} diagnostics");
         }
     }
 }

@@ -538,6 +538,10 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
     let failing = fail_on
         .threshold()
         .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
+    // Freeing every file's source and diagnostics takes a while and decides
+    // nothing: let another thread do it (the process may exit first).
+    // (When no thread can be started, the report is freed right here.)
+    let _ = std::thread::Builder::new().spawn(move || drop(report));
     Ok(u8::from(failing))
 }
 
@@ -735,11 +739,18 @@ fn lint(
     }
 
     // A file named directly and reached through its directory is checked once.
+    let canonical: Vec<PathBuf> = found
+        .files
+        .par_iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
     let mut seen = std::collections::HashSet::new();
     let files: Vec<&PathBuf> = found
         .files
         .iter()
-        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
+        .zip(canonical)
+        .filter(|(_, c)| seen.insert(c.clone()))
+        .map(|(p, _)| p)
         .collect();
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len() + 1);
     if stdin_index.is_some() {
@@ -749,8 +760,10 @@ fn lint(
             .map_err(|e| RunError(format!("cannot read standard input: {e}")))?;
         inputs.push((stdin_filename.unwrap_or("-").to_owned(), buf));
     }
-    for path in files {
-        let bytes = std::fs::read(path).map_err(|e| {
+    // Read in parallel; the first file in order that cannot be read fails the run.
+    let read: Vec<std::io::Result<Vec<u8>>> = files.par_iter().map(std::fs::read).collect();
+    for (path, bytes) in files.into_iter().zip(read) {
+        let bytes = bytes.map_err(|e| {
             RunError(format!(
                 "{}: cannot read: {}",
                 path.display(),

@@ -66,7 +66,7 @@ impl Runner<'_> {
         let mut out = HashMap::new();
         for mut d in found {
             d.path = load::model_path(self.tree, d.span);
-            out.insert((d.code.clone(), d.path.clone(), d.severity), d);
+            out.insert((d.code.to_string(), d.path.clone(), d.severity), d);
         }
         out
     }

@@ -306,9 +306,9 @@ impl Server {
         for d in &result.diagnostics {
             let converted = to_lsp(&doc.uri, &result, d);
             doc.diagnostics.push((d.clone(), converted));
-            if !doc.rule_docs.contains_key(&d.code) {
+            if !doc.rule_docs.contains_key(d.code.as_str()) {
                 doc.rule_docs
-                    .insert(d.code.clone(), rule_markdown(plan.rule_set(), &d.code));
+                    .insert(d.code.to_string(), rule_markdown(plan.rule_set(), &d.code));
             }
         }
         doc.result = Some(result);
@@ -326,7 +326,7 @@ impl Server {
         for (d, l) in &doc.diagnostics {
             if contains(l.range, at) && seen.insert(d.code.as_str()) {
                 range.get_or_insert(l.range);
-                parts.push(doc.rule_docs.get(&d.code)?.clone());
+                parts.push(doc.rule_docs.get(d.code.as_str())?.clone());
             }
         }
         if parts.is_empty() {
@@ -441,7 +441,7 @@ fn to_lsp(uri: &lsp::Uri, file: &FileResult, d: &Diagnostic) -> lsp::Diagnostic 
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
             Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
         code_description: rule_url(&d.code)
             .parse()
             .ok()

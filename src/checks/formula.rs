@@ -209,39 +209,47 @@ fn connection_budget<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<F
     }
     let max = ctx.field(e, "max_connections")?;
     let limit = max.value.as_f64()?;
-    let services: Vec<_> = items(&ctx.model.services).collect();
-    let mut total = 0.0;
-    let mut labels = Vec::new();
-    for &(si, di) in ctx.facts.db_dependents.get(e.index)? {
-        let svc = &services[si].value;
-        let Some(dep) = items(&svc.depends_on).nth(di) else {
-            continue;
-        };
-        let Some(pool) = &dep.value.pool_size else {
-            continue;
-        };
-        let instances = svc
-            .autoscaling
-            .as_ref()
-            .and_then(|a| a.value.max.as_ref())
-            .or(svc.instances.as_ref())
-            .map_or(1.0, |c| c.value.0 as f64);
-        let conns = instances * pool.value.0 as f64;
-        total += conns;
-        let name = svc.name.as_ref().map_or("?", |n| n.value.as_str());
-        labels.push((
-            pool.span,
-            format!(
-                "`{name}`: {} × {} = {}",
-                fmt_num(instances),
-                pool.value.0,
-                fmt_num(conns)
-            ),
-        ));
-    }
+    let services = items(&ctx.model.services).as_slice();
+    // Each dependency with a pool: (its service, the pool, max instances).
+    let pools = ctx
+        .facts
+        .db_dependents
+        .get(e.index)?
+        .iter()
+        .filter_map(|&(si, di)| {
+            let svc = &services[si].value;
+            let dep = items(&svc.depends_on).nth(di)?;
+            let pool = dep.value.pool_size.as_ref()?;
+            let instances = svc
+                .autoscaling
+                .as_ref()
+                .and_then(|a| a.value.max.as_ref())
+                .or(svc.instances.as_ref())
+                .map_or(1.0, |c| c.value.0 as f64);
+            Some((svc, pool, instances))
+        });
+    let total: f64 = pools
+        .clone()
+        .map(|(_, pool, instances)| instances * pool.value.0 as f64)
+        .fold(0.0, |total, conns| total + conns);
     if total <= limit {
         return None;
     }
+    let labels: Vec<_> = pools
+        .map(|(svc, pool, instances)| {
+            let conns = instances * pool.value.0 as f64;
+            let name = svc.name.as_ref().map_or("?", |n| n.value.as_str());
+            (
+                pool.span,
+                format!(
+                    "`{name}`: {} × {} = {}",
+                    fmt_num(instances),
+                    pool.value.0,
+                    fmt_num(conns)
+                ),
+            )
+        })
+        .collect();
     let mut f = Finding::new(rule.severity, max.span)
         .var("total", fmt_num(total))
         .var("limit", fmt_num(limit))

@@ -211,8 +211,9 @@ fn chains(rule: &Rule, g: &Graph<'_>, max_hops: usize) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     let mut steps = 0;
+    // Every walk leaves it all false again.
+    let mut on_path = vec![false; g.names.len()];
     for start in (0..g.names.len()).filter(|&s| !has_in[s]) {
-        let mut on_path = vec![false; g.names.len()];
         on_path[start] = true;
         // (node, next outgoing edge to try), and the edges taken.
         let mut work = vec![(start, 0usize)];

@@ -135,7 +135,7 @@ impl Baseline {
             let file = self.file_key(&f.path, cwd);
             let before = f.diagnostics.len();
             f.diagnostics.retain(|d| {
-                let key = (file.clone(), d.code.clone(), d.path.clone());
+                let key = (file.clone(), d.code.to_string(), d.path.clone());
                 match left.get_mut(&key) {
                     Some(n) if *n > 0 => {
                         *n -= 1;
@@ -193,7 +193,7 @@ impl Baseline {
             let file = self.file_key(&f.path, cwd);
             for d in &f.diagnostics {
                 *counts
-                    .entry((file.clone(), d.code.clone(), d.path.clone()))
+                    .entry((file.clone(), d.code.to_string(), d.path.clone()))
                     .or_insert(0) += 1;
             }
         }

@@ -309,7 +309,7 @@ impl FilePolicy {
             return;
         }
         for d in diagnostics {
-            if let Some(&s) = self.severity.get(&d.code) {
+            if let Some(&s) = self.severity.get(d.code.as_str()) {
                 d.severity = s;
             }
         }

@@ -352,11 +352,15 @@ impl<'m> Ctx<'m> {
                 Some(Value::List(l)) => l.is_empty(),
                 Some(_) => false,
             },
-            (Test::Equals(x), Some(v)) => value_text(&v).is_some_and(|t| &t == x),
-            (Test::NotEquals(x), Some(v)) => value_text(&v).is_none_or(|t| &t != x),
+            (Test::Equals(x), Some(v)) => text_matches(&v, |t| t == x) == Some(true),
+            (Test::NotEquals(x), Some(v)) => text_matches(&v, |t| t != x) != Some(false),
             (Test::NotEquals(_), None) => true,
-            (Test::OneOf(xs), Some(v)) => value_text(&v).is_some_and(|t| xs.contains(&t)),
-            (Test::NoneOf(xs), Some(v)) => value_text(&v).is_none_or(|t| !xs.contains(&t)),
+            (Test::OneOf(xs), Some(v)) => {
+                text_matches(&v, |t| xs.iter().any(|x| x == t)) == Some(true)
+            }
+            (Test::NoneOf(xs), Some(v)) => {
+                text_matches(&v, |t| !xs.iter().any(|x| x == t)) != Some(false)
+            }
             (Test::NoneOf(_), None) => true,
             (Test::Above(x), Some(v)) => v.as_f64().is_some_and(|n| n > *x),
             (Test::Below(x), Some(v)) => v.as_f64().is_some_and(|n| n < *x),
@@ -367,6 +371,15 @@ impl<'m> Ctx<'m> {
             (Test::Any(conds), _) => conds.iter().any(|c| self.passes(e, c)),
             (_, None) => false,
         }
+    }
+}
+
+/// Tests the text of a value (see [`value_text`]) without copying a string.
+fn text_matches(v: &Value<'_>, test: impl Fn(&str) -> bool) -> Option<bool> {
+    match v {
+        Value::Str(s) => Some(test(s)),
+        Value::Bool(b) => Some(test(if *b { "true" } else { "false" })),
+        _ => value_text(v).map(|t| test(&t)),
     }
 }
 
@@ -394,21 +407,99 @@ pub fn fmt_quantity(v: f64, unit: Unit) -> String {
 
 /// Runs every rule of the set that applies at the effective stage and that
 /// `enabled` lets through.
+///
+/// The diagnostics are in rule order, each rule's in the order it found
+/// them, whether the rules ran one after the other or, for a large model
+/// (see [`worth_parallel`]), in parallel.
 pub fn run_all(
     rules: &super::RuleSet,
     ctx: &Ctx<'_>,
     enabled: &dyn Fn(&Rule) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    for rule in &rules.rules {
-        if rule.applies_at(ctx.facts.stage) && enabled(rule) {
+    let chosen: Vec<&Rule> = rules
+        .rules
+        .iter()
+        .filter(|rule| rule.applies_at(ctx.facts.stage) && enabled(rule))
+        .collect();
+    if chosen.len() > 1 && worth_parallel(ctx.model) {
+        use rayon::prelude::*;
+        let found: Vec<Vec<Diagnostic>> = chosen
+            .par_iter()
+            .with_max_len(1)
+            .map(|rule| {
+                let mut found = Vec::new();
+                run(rule, ctx, &mut found);
+                found
+            })
+            .collect();
+        out.reserve(found.iter().map(Vec::len).sum());
+        for f in found {
+            out.extend(f);
+        }
+    } else {
+        for rule in chosen {
             run(rule, ctx, out);
+        }
+    }
+}
+
+/// Whether a model is large enough for the work on it to be split between
+/// threads. Small files are checked in parallel with each other instead,
+/// and splitting their work too would only add overhead.
+pub fn worth_parallel(m: &Architecture) -> bool {
+    const ENTITIES: usize = 1_000;
+    let services = items(&m.services).len();
+    services
+        + items(&m.databases).len()
+        + items(&m.caches).len()
+        + items(&m.queues).len()
+        + items(&m.regions).len()
+        + items(&m.data).len()
+        >= ENTITIES
+}
+
+/// What every diagnostic of one rule on one file may say beyond its
+/// finding's own variables: computed once, at its first finding.
+struct RuleVars<'r> {
+    /// The rule's code and name, shared by its diagnostics.
+    code: crate::diagnostic::Shared,
+    name: crate::diagnostic::Shared,
+    load: String,
+    /// Each parameter's value in force, formatted in its unit.
+    params: Vec<(&'r str, String)>,
+}
+
+impl<'r> RuleVars<'r> {
+    fn new(rule: &'r Rule, ctx: &Ctx<'_>) -> RuleVars<'r> {
+        let mut params: Vec<(&'r str, String)> = Vec::with_capacity(rule.params.len());
+        for p in &rule.params {
+            // The first parameter of a name is the one a template sees.
+            if params.iter().any(|(n, _)| *n == p.name) {
+                continue;
+            }
+            let unit = match p.unit {
+                super::spec::ParamType::Ratio => Unit::Ratio,
+                super::spec::ParamType::Duration => Unit::Duration,
+                super::spec::ParamType::Size => Unit::Size,
+                super::spec::ParamType::Availability => Unit::Availability,
+                _ => Unit::Number,
+            };
+            params.push((p.name.as_str(), fmt_quantity(p.value, unit)));
+        }
+        RuleVars {
+            code: rule.code.as_str().into(),
+            name: rule.name.as_str().into(),
+            load: format!("{}×", fmt_num(ctx.load)),
+            params,
         }
     }
 }
 
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut vars: Option<RuleVars<'_>> = None;
+    let mut selected: Option<Vec<Entity<'_>>> = None;
     for RuleCheck { filter, check } in &rule.checks {
         let findings: Vec<(Option<Entity<'_>>, Finding)> = match check {
             Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
@@ -428,20 +519,31 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|f| (None, f))
                 .collect(),
             _ => {
+                // The entities that pass the rule's own filter, shared by its checks.
+                let selected = selected.get_or_insert_with(|| {
+                    let mut all = ctx.entities(rule.select);
+                    all.retain(|e| rule.filter.iter().all(|c| ctx.passes(e, c)));
+                    all
+                });
                 let mut found = Vec::new();
-                for e in ctx.entities(rule.select) {
-                    if !rule.filter.iter().chain(filter).all(|c| ctx.passes(&e, c)) {
+                for e in selected.iter() {
+                    if !filter.iter().all(|c| ctx.passes(e, c)) {
                         continue;
                     }
-                    for f in evaluate(check, rule, ctx, &e) {
-                        found.push((Some(e), f));
+                    for f in evaluate(check, rule, ctx, e) {
+                        found.push((Some(*e), f));
                     }
                 }
                 found
             }
         };
+        if findings.is_empty() {
+            continue;
+        }
+        let vars = vars.get_or_insert_with(|| RuleVars::new(rule, ctx));
+        out.reserve(findings.len());
         for (entity, f) in findings {
-            out.push(diagnostic(rule, ctx, entity.as_ref(), f));
+            out.push(diagnostic(rule, ctx, vars, entity.as_ref(), f));
         }
     }
 }
@@ -544,8 +646,13 @@ fn ratio<'m>(
     )
 }
 
-fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) -> Diagnostic {
-    let mut vars: Vec<(&str, String)> = f.vars;
+fn diagnostic(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    common: &RuleVars<'_>,
+    e: Option<&Entity<'_>>,
+    f: Finding,
+) -> Diagnostic {
     // Whole-file checks (graphs, stages, global ones) speak of the system.
     let system = || {
         ctx.model
@@ -553,36 +660,48 @@ fn diagnostic(rule: &Rule, ctx: &Ctx<'_>, e: Option<&Entity<'_>>, f: Finding) ->
             .as_ref()
             .and_then(|s| s.value.name.as_ref())
     };
-    let name = e.map_or_else(system, |e| e.name).map(|n| n.value.clone());
-    if let Some(name) = &name {
-        vars.push(("name", name.clone()));
-    }
-    if let Some(e) = e.filter(|e| e.kind == Selector::Dependencies) {
-        vars.push(("service", name.clone().unwrap_or_default()));
-        let target = lookup(e.record, "target")
-            .and_then(|f| value_text(&f.value))
-            .unwrap_or_default();
-        vars.push(("target", target));
-    }
-    vars.push(("load", format!("{}×", fmt_num(ctx.load))));
-    for p in &rule.params {
-        if !vars.iter().any(|(n, _)| *n == p.name) {
-            let unit = match p.unit {
-                super::spec::ParamType::Ratio => Unit::Ratio,
-                super::spec::ParamType::Duration => Unit::Duration,
-                super::spec::ParamType::Size => Unit::Size,
-                super::spec::ParamType::Availability => Unit::Availability,
-                _ => Unit::Number,
-            };
-            vars.push((p.name.as_str(), fmt_quantity(p.value, unit)));
+    let name: Option<&str> = e.map_or_else(system, |e| e.name).map(|n| n.value.as_str());
+    let dependency = e.filter(|e| e.kind == Selector::Dependencies);
+    let target: Option<std::borrow::Cow<'_, str>> =
+        dependency.map(|e| match lookup(e.record, "target").map(|f| f.value) {
+            Some(Value::Str(s)) => std::borrow::Cow::Borrowed(s),
+            v => std::borrow::Cow::Owned(v.and_then(|v| value_text(&v)).unwrap_or_default()),
+        });
+    // The variables in the order a template looks them up: the finding's,
+    // the entity's, the load factor, the parameters.
+    let var = |n: &str| -> Option<&str> {
+        if let Some((_, v)) = f.vars.iter().find(|(k, _)| *k == n) {
+            return Some(v.as_str());
         }
-    }
-    let mut message = f.message.unwrap_or_else(|| rule.message.render(&vars));
+        match n {
+            "name" if name.is_some() => return name,
+            "service" if dependency.is_some() => return Some(name.unwrap_or_default()),
+            "target" if dependency.is_some() => return target.as_deref(),
+            "load" => return Some(common.load.as_str()),
+            _ => {}
+        }
+        common
+            .params
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut message = match &f.message {
+        Some(m) => m.clone(),
+        None => rule.message.render_with(var),
+    };
     if ctx.load != 1.0 {
         message = format!("at {}× load: {message}", fmt_num(ctx.load));
     }
-    let mut d = Diagnostic::new(&rule.code, &rule.name, f.severity, f.span, message);
-    d.help = rule.help.as_ref().map(|h| h.render(&vars));
+    let help = rule.help.as_ref().map(|h| h.render_with(var));
+    let mut d = Diagnostic::shared(
+        common.code.clone(),
+        common.name.clone(),
+        f.severity,
+        f.span,
+        message,
+    );
+    d.help = help;
     d.labels = f.labels;
     if let Some(origin) = f.origin {
         d.labels.push(crate::diagnostic::Label {

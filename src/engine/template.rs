@@ -14,6 +14,8 @@ enum Piece {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     pieces: Vec<Piece>,
+    /// The length of the text pieces and some room for the values.
+    len_hint: usize,
 }
 
 impl Template {
@@ -62,17 +64,34 @@ impl Template {
         if !buf.is_empty() {
             pieces.push(Piece::Text(buf));
         }
-        Ok(Template { pieces })
+        let len_hint = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.len(),
+                Piece::Var(_) => 16,
+            })
+            .sum();
+        Ok(Template { pieces, len_hint })
     }
 
     /// Fills the placeholders; a variable without a value renders as `?`.
     pub fn render(&self, vars: &[(&str, String)]) -> String {
-        let mut out = String::new();
+        self.render_with(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    /// Fills the placeholders with what `var` gives for each name; a
+    /// variable without a value renders as `?`.
+    pub fn render_with<'v>(&self, var: impl Fn(&str) -> Option<&'v str>) -> String {
+        let mut out = String::with_capacity(self.len_hint);
         for p in &self.pieces {
             match p {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Var(name) => match vars.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) => out.push_str(v),
+                Piece::Var(name) => match var(name) {
+                    Some(v) => out.push_str(v),
                     None => out.push('?'),
                 },
             }

@@ -94,7 +94,8 @@ pub struct Facts<'m> {
     /// How many more SL002s get a "did you mean" (each compares the name
     /// with every known one: a file with thousands of broken references
     /// must not turn that into quadratic work).
-    hints_left: std::cell::Cell<usize>,
+    /// Atomic so that the facts can be shared by rules running in parallel.
+    hints_left: std::sync::atomic::AtomicUsize,
 }
 
 impl<'m> Facts<'m> {
@@ -106,8 +107,6 @@ impl<'m> Facts<'m> {
         load: f64,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Facts<'m> {
-        let mut names: HashMap<&'m str, EntityRef> = HashMap::new();
-        let mut first_span = HashMap::new();
         let lists: [(EntityKind, Vec<&'m Option<Spanned<String>>>); 4] = [
             (
                 EntityKind::Service,
@@ -126,14 +125,25 @@ impl<'m> Facts<'m> {
                 items(&m.queues).map(|s| &s.value.name).collect(),
             ),
         ];
+        let mut names: HashMap<&'m str, EntityRef> =
+            HashMap::with_capacity(lists.iter().map(|(_, l)| l.len()).sum());
         for (kind, list) in &lists {
             for (index, name) in list.iter().enumerate() {
                 let Some(name) = name else { continue };
-                if let Some(prev) = first_span.get(name.value.as_str()) {
-                    diagnostics.push(duplicate(name, *prev, "an entity"));
-                } else {
-                    first_span.insert(name.value.as_str(), name.span);
-                    names.insert(name.value.as_str(), EntityRef { kind: *kind, index });
+                match names.entry(name.value.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        let first = *first.get();
+                        // The first entity of the name: its name's span.
+                        let span = lists
+                            .iter()
+                            .find(|(k, _)| *k == first.kind)
+                            .and_then(|(_, l)| l[first.index].as_ref())
+                            .map_or(name.span, |n| n.span);
+                        diagnostics.push(duplicate(name, span, "an entity"));
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(EntityRef { kind: *kind, index });
+                    }
                 }
             }
         }
@@ -156,7 +166,7 @@ impl<'m> Facts<'m> {
             cache_backs: vec![Vec::new(); items(&m.caches).len()],
             stage: 1,
             stage_source: StageSource::Assumed,
-            hints_left: std::cell::Cell::new(100),
+            hints_left: std::sync::atomic::AtomicUsize::new(100),
         };
         facts.check_references(m, diagnostics);
         (facts.stage, facts.stage_source) = effective_stage(m, stage_override, load);
@@ -219,9 +229,10 @@ impl<'m> Facts<'m> {
 
     /// Whether one more SL002 may carry a "did you mean".
     fn take_hint(&self) -> bool {
-        let left = self.hints_left.get();
-        self.hints_left.set(left.saturating_sub(1));
-        left > 0
+        use std::sync::atomic::Ordering::Relaxed;
+        self.hints_left
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(1))
+            .is_ok()
     }
 
     /// The names a hint may suggest (none once the hint budget is spent).

@@ -126,12 +126,91 @@ fn fmt_special(v: f64) -> Option<String> {
 
 /// `v` with at most `decimals` decimals, trailing zeros trimmed, never "-0".
 fn fmt_dec(v: f64, decimals: usize) -> String {
+    fmt_dec_fast(v, decimals).unwrap_or_else(|| fmt_dec_exact(v, decimals))
+}
+
+/// [`fmt_dec`] through the standard library's exact decimal rounding.
+fn fmt_dec_exact(v: f64, decimals: usize) -> String {
     let s = trim_zeros(format!("{v:.decimals$}"));
     if s == "-0" {
         "0".to_owned()
     } else {
         s
     }
+}
+
+/// The powers of ten that are exact in an `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`fmt_dec`] by integer arithmetic, when that is certain to give the same
+/// digits as the exact rounding: `|v|·10^decimals` is computed with one
+/// rounding (the power of ten is exact), so it is within a relative 2^-53 of
+/// the exact product; unless that product is that close to a rounding
+/// boundary (`n + 0.5`, which includes the exact ties), rounding the computed
+/// product to an integer gives the exactly rounded digits. `None` near a
+/// boundary, for huge products and for non-finite values.
+fn fmt_dec_fast(v: f64, decimals: usize) -> Option<String> {
+    let &scale = POW10.get(decimals)?;
+    let scaled = v.abs() * scale;
+    // Below 2^53 every integer is exact.
+    if scaled.is_nan() || scaled >= 9_007_199_254_740_992.0 {
+        return None;
+    }
+    let floor = scaled.floor();
+    let frac = scaled - floor; // exact
+    let margin = scaled * (1.0 / 1_125_899_906_842_624.0); // 2^-50: 8× the error
+    if (frac - 0.5).abs() <= margin + f64::EPSILON {
+        return None;
+    }
+    let digits = floor as u64 + u64::from(frac > 0.5);
+    if digits == 0 {
+        return Some("0".to_owned());
+    }
+    let unit = 10u128.pow(decimals as u32);
+    let (int, mut fraction) = (
+        (u128::from(digits) / unit) as u64,
+        (u128::from(digits) % unit) as u64,
+    );
+    let mut s = String::with_capacity(24);
+    if v < 0.0 {
+        s.push('-');
+    }
+    push_u64(&mut s, int);
+    if fraction != 0 {
+        let mut width = decimals;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            width -= 1;
+        }
+        s.push('.');
+        let mut buf = [b'0'; 24];
+        let mut i = width;
+        while fraction > 0 {
+            i -= 1;
+            buf[i] = b'0' + (fraction % 10) as u8;
+            fraction /= 10;
+        }
+        s.push_str(std::str::from_utf8(&buf[..width]).expect("ASCII digits"));
+    }
+    Some(s)
+}
+
+/// Appends the decimal digits of `n`.
+fn push_u64(s: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
 }
 
 /// Exponent notation with `decimals` mantissa decimals, trimmed ("1.5e20").
@@ -2594,6 +2673,111 @@ mod tests {
                 };
                 assert!(accepted, "{kind}: example {text}");
             }
+        }
+    }
+
+    /// The integer fast path of `fmt_dec` gives the standard library's
+    /// exactly rounded digits, on short decimals, integers, halves (ties),
+    /// values next to rounding boundaries and random bit patterns.
+    #[test]
+    fn fmt_dec_fast_path_is_exact() {
+        let mut values: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.125,
+            0.375,
+            0.005,
+            0.015,
+            0.025,
+            1.005,
+            2.675,
+            1.115,
+            9.995,
+            99.995,
+            999.9949999,
+            0.045,
+            1e15,
+            1e15 - 1.0,
+            4503599627370495.5,
+            9007199254740991.0,
+            9007199254740993.0,
+            1e-6,
+            1.0000000000000002,
+            0.1,
+            0.2,
+            0.3,
+            0.1 + 0.2,
+            0.07 * 100.0,
+            72.0,
+            0.72,
+            1.3333,
+            0.00012345,
+            123456.785,
+            1e22,
+            1e23,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::EPSILON,
+            5e-324,
+            0.95,
+            0.9995,
+            99.95,
+            99.99,
+        ];
+        for i in 0..=2000u32 {
+            let i = f64::from(i);
+            for d in [1.0, 2.0, 4.0, 8.0, 10.0, 100.0, 1000.0, 3.0, 7.0] {
+                values.push(i / d);
+                values.push(-i / d);
+                values.push(i * 1000.0 / d);
+            }
+        }
+        let mut rng = fastrand::Rng::with_seed(0x5ca1e);
+        for _ in 0..20_000 {
+            values.push(f64::from_bits(rng.u64(..)));
+            values.push(rng.f64() * 10f64.powi(rng.i32(-8..16)));
+            let short = rng.i64(-10_000_000..10_000_000) as f64 / 10f64.powi(rng.i32(0..7));
+            values.push(short);
+            // Next to it, on both sides.
+            values.push(f64::from_bits(short.to_bits().wrapping_add(1)));
+            values.push(f64::from_bits(short.to_bits().wrapping_sub(1)));
+        }
+        let mut fast = 0;
+        for &v in values.iter().filter(|v| v.is_finite()) {
+            for decimals in 0..=24 {
+                let want = fmt_dec_exact(v, decimals);
+                if let Some(got) = fmt_dec_fast(v, decimals) {
+                    fast += 1;
+                    assert_eq!(got, want, "fmt_dec({v:?}, {decimals})");
+                }
+                assert_eq!(fmt_dec(v, decimals), want, "fmt_dec({v:?}, {decimals})");
+            }
+        }
+        // The fast path is the common one.
+        assert!(
+            fast * 4 > values.len() * 25,
+            "{fast} of {}",
+            values.len() * 25
+        );
+    }
+
+    #[test]
+    fn fmt_dec_fast_path_examples() {
+        for (v, d, want) in [
+            (72.0, 2, "72"),
+            (0.72, 4, "0.72"),
+            (1.3333, 2, "1.33"),
+            (0.00012345, 7, "0.0001234"),
+            (-0.001, 2, "0"),
+            (-1.75, 1, "-1.8"),
+            (1.05, 1, "1.1"),
+            (100.0, 0, "100"),
+        ] {
+            assert_eq!(fmt_dec(v, d), want, "fmt_dec({v}, {d})");
         }
     }
 }

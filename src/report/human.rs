@@ -296,7 +296,7 @@ impl<'a> Shown<'a> {
     fn new(file: &'a str, source: SourceView<'a>, d: &'a Diagnostic) -> Shown<'a> {
         let mut labels = Vec::with_capacity(1 + d.labels.len());
         labels.push(LabeledSpan::new_primary_with_span(
-            Some(d.name.clone()),
+            Some(d.name.to_string()),
             source.clamp(d.span),
         ));
         labels.extend(
@@ -442,8 +442,9 @@ mod tests {
         for (file, d) in report.diagnostics() {
             let at = file.line_span(d.span).start;
             let header = format!("[{}:{}:{}]", file.path, at.line, at.column);
-            for needle in [&d.code, &d.message, &d.name, &header, &rule_url(&d.code)] {
-                assert!(out.contains(needle.as_str()), "{needle:?} missing:\n{out}");
+            let url = rule_url(&d.code);
+            for needle in [d.code.as_str(), &d.message, d.name.as_str(), &header, &url] {
+                assert!(out.contains(needle), "{needle:?} missing:\n{out}");
             }
             if let Some(help) = &d.help {
                 assert!(

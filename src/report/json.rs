@@ -7,7 +7,7 @@
 //! 1-based lines, columns in Unicode scalar values, 0-based byte offsets,
 //! `end` exclusive; spans past the end of the file are clamped to it.
 
-use super::{rule_url, FileResult, Report, Summary};
+use super::{rule_url, FileResult, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::LineSpan;
 use serde::Serialize;
@@ -18,31 +18,165 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The whole report, pretty-printed with two-space indentation and a final
 /// newline. Diagnostics are in report order (the caller sorts them by file,
 /// offset, code).
+///
+/// The output is what `serde_json::to_string_pretty` gives for the whole
+/// document; the diagnostics are rendered in parallel, in slices of at most
+/// [`CHUNK`] diagnostics of one file, each at the indentation it has in the
+/// document, and joined in order.
 pub fn render(report: &Report) -> String {
-    let doc = Document {
-        version: FORMAT_VERSION,
-        tool: Tool {
+    use rayon::prelude::*;
+    let chunks: Vec<(&FileResult, &[Diagnostic])> = report
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.chunks(CHUNK).map(move |c| (f, c)))
+        .collect();
+    let parts: Vec<Vec<u8>> = chunks
+        .par_iter()
+        .map(|&(file, diagnostics)| render_diagnostics(file, diagnostics))
+        .collect();
+    let size: usize = parts.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(size + 512);
+    out.extend_from_slice(b"{\n  \"version\": ");
+    write_at(&mut out, 1, &FORMAT_VERSION);
+    out.extend_from_slice(b",\n  \"tool\": ");
+    write_at(
+        &mut out,
+        1,
+        &Tool {
             name: "scalelint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        diagnostics: report
-            .diagnostics()
-            .map(|(file, d)| JsonDiagnostic::new(file, d))
-            .collect(),
-        summary: report.summary(),
-    };
-    let mut out = serde_json::to_string_pretty(&doc)
-        .expect("the report holds only strings, integers and numbers");
-    out.push('\n');
+    );
+    out.extend_from_slice(b",\n  \"diagnostics\": [");
+    // Each diagnostic comes after ",\n    "; the first one after "\n    ".
+    let mut first = true;
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        out.extend_from_slice(if first { &part[1..] } else { part });
+        first = false;
+    }
+    if !first {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(b"],\n  \"summary\": ");
+    write_at(&mut out, 1, &report.summary());
+    out.extend_from_slice(b"\n}\n");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The most diagnostics one parallel task renders.
+const CHUNK: usize = 1024;
+
+/// The diagnostics of one file, each preceded by `,\n` and the indentation
+/// of an item of the document's `diagnostics` array.
+fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(diagnostics.len() * 1024);
+    // Diagnostics come in runs of one code: the last URL is reused.
+    let mut url: Option<(&str, String)> = None;
+    for d in diagnostics {
+        if url.as_ref().is_none_or(|(code, _)| *code != d.code) {
+            url = Some((d.code.as_str(), rule_url(&d.code)));
+        }
+        let url = url.as_ref().map_or("", |(_, u)| u.as_str());
+        out.extend_from_slice(b",\n    ");
+        write_at(&mut out, 2, &JsonDiagnostic::new(file, d, url));
+    }
     out
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: Summary,
+/// Serializes `value` as `serde_json::to_string_pretty` does where the
+/// value sits `level` levels deep in a document.
+fn write_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, level: usize, value: &T) {
+    let mut ser = serde_json::Serializer::with_formatter(out, Indented::new(level));
+    value
+        .serialize(&mut ser)
+        .expect("the report holds only strings, integers and numbers");
+}
+
+/// serde_json's `PrettyFormatter` with two spaces, starting at an
+/// indentation level other than 0.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn new(level: usize) -> Indented {
+        Indented {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -67,7 +201,7 @@ struct JsonDiagnostic<'a> {
     /// omitted so that every diagnostic has the same keys).
     fix: Option<JsonFix<'a>>,
     load: f64,
-    url: String,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -83,7 +217,7 @@ struct JsonFix<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    fn new(file: &'a FileResult, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    fn new(file: &'a FileResult, d: &'a Diagnostic, url: &'a str) -> JsonDiagnostic<'a> {
         JsonDiagnostic {
             file: &file.path,
             code: &d.code,
@@ -106,7 +240,7 @@ impl<'a> JsonDiagnostic<'a> {
                 replacement: &f.replacement,
             }),
             load: d.load,
-            url: rule_url(&d.code),
+            url,
         }
     }
 }
@@ -328,6 +462,72 @@ pub(super) mod tests {
             out.ends_with("}\n") && out.contains("\n  \"diagnostics\": [],\n"),
             "{out}"
         );
+    }
+
+    /// The document as serde_json pretty-prints it in one piece: what
+    /// `render` gave before it rendered the diagnostics in parallel slices.
+    fn render_whole(report: &Report) -> String {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            version: u32,
+            tool: Tool,
+            diagnostics: Vec<JsonDiagnostic<'a>>,
+            summary: crate::report::Summary,
+        }
+        let urls: Vec<Vec<String>> = report
+            .files
+            .iter()
+            .map(|f| f.diagnostics.iter().map(|d| rule_url(&d.code)).collect())
+            .collect();
+        let doc = Document {
+            version: FORMAT_VERSION,
+            tool: Tool {
+                name: "scalelint",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            diagnostics: report
+                .files
+                .iter()
+                .zip(&urls)
+                .flat_map(|(f, urls)| {
+                    f.diagnostics
+                        .iter()
+                        .zip(urls)
+                        .map(move |(d, u)| JsonDiagnostic::new(f, d, u))
+                })
+                .collect(),
+            summary: report.summary(),
+        };
+        let mut out = serde_json::to_string_pretty(&doc).unwrap();
+        out.push('\n');
+        out
+    }
+
+    #[test]
+    fn parallel_slices_join_into_the_pretty_document() {
+        assert_eq!(render(&sample_report()), render_whole(&sample_report()));
+        let empty = Report { files: Vec::new() };
+        assert_eq!(render(&empty), render_whole(&empty));
+        // Many files, some without diagnostics, and files longer than a slice.
+        let mut files = Vec::new();
+        for i in 0..7 {
+            let n = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3, 0][i];
+            let diagnostics = (0..n)
+                .map(|k| {
+                    Diagnostic::new(
+                        if k % 3 == 0 { "SL101" } else { "SL2\"0" },
+                        "x",
+                        Severity::Warning,
+                        Span::new(k % 5, k % 5 + 1),
+                        format!("message {k} \u{1} é \\ \n"),
+                    )
+                    .with_label(Span::new(1, 2), "l")
+                })
+                .collect();
+            files.push(file(&format!("f{i}.yaml"), "ab\ncd\n", diagnostics));
+        }
+        let report = Report { files };
+        assert_eq!(render(&report), render_whole(&report));
     }
 
     #[test]

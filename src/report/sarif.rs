@@ -219,15 +219,15 @@ impl Descriptors {
     /// not happen) gets a descriptor made from the diagnostic, so every
     /// result still has a `ruleIndex`.
     fn index_of(&mut self, d: &Diagnostic) -> usize {
-        if let Some(&i) = self.index.get(&d.code) {
+        if let Some(&i) = self.index.get(d.code.as_str()) {
             return i;
         }
         let i = self.list.len();
         self.list.push(Descriptor {
-            id: d.code.clone(),
-            name: d.name.clone(),
+            id: d.code.to_string(),
+            name: d.name.to_string(),
             short_description: Text {
-                text: d.name.clone(),
+                text: d.name.to_string(),
             },
             full_description: None,
             help: None,
@@ -242,7 +242,7 @@ impl Descriptors {
                 parameters: Vec::new(),
             },
         });
-        self.index.insert(d.code.clone(), i);
+        self.index.insert(d.code.to_string(), i);
         i
     }
 }
