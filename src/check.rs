@@ -134,8 +134,8 @@ impl Linter {
         found: Vec<Diagnostic>,
         large: bool,
     ) -> (Vec<Diagnostic>, usize) {
-        let mut out = Vec::with_capacity(found.len());
-        self.keep_all(&mut out, found);
+        let mut out = found;
+        self.retain_enabled(&mut out);
         let mut suppressed = 0;
         if let Some(tree) = tree {
             // A rule ran when it is on and, for the rule set's, the model
@@ -179,6 +179,21 @@ impl Linter {
         if self.is_enabled(&d.code) {
             out.push(d);
         }
+    }
+
+    /// Drops, in place, the diagnostics whose rule is not selected (no
+    /// second vector: on a large file they are most of the memory). They
+    /// come in runs of one code, so the last answer is remembered.
+    fn retain_enabled(&self, found: &mut Vec<Diagnostic>) {
+        let mut last: Option<(crate::diagnostic::Shared, bool)> = None;
+        found.retain(|d| match &last {
+            Some((code, enabled)) if *code == d.code => *enabled,
+            _ => {
+                let enabled = self.is_enabled(&d.code);
+                last = Some((d.code.clone(), enabled));
+                enabled
+            }
+        });
     }
 
     /// Keeps the diagnostics whose rule is selected. They come in runs of

@@ -430,12 +430,21 @@ pub fn run_all(
             .map(|rule| {
                 let mut found = Vec::new();
                 run(rule, ctx, &mut found);
+                // The parts are all held until they are joined: no slack.
+                found.shrink_to_fit();
                 found
             })
             .collect();
-        out.reserve(found.iter().map(Vec::len).sum());
-        for f in found {
-            out.extend(f);
+        // Join in rule order without holding two copies of the largest
+        // part: it is moved, not copied, when it comes first.
+        let total: usize = found.iter().map(Vec::len).sum();
+        for mut f in found {
+            if out.is_empty() && f.capacity() >= total {
+                *out = f;
+            } else {
+                out.reserve_exact(total - out.len());
+                out.append(&mut f);
+            }
         }
     } else {
         for rule in chosen {
