@@ -77,7 +77,7 @@ pub trait FromScalar: Sized {
 ///
 /// Values of magnitude 1 or more get at most 2 decimals, smaller ones at most
 /// 4 significant digits; trailing zeros are trimmed (72.0 → "72",
-/// 0.72 → "0.72", 1.3333 → "1.33", 0.00012345 → "0.0001235"). Very large or
+/// 0.72 → "0.72", 1.3333 → "1.33", 0.00012346 → "0.0001235"). Very large or
 /// very small magnitudes use exponent notation ("1.5e20"); NaN and the
 /// infinities print as YAML writes them (".nan", ".inf", "-.inf").
 pub fn fmt_num(v: f64) -> String {
