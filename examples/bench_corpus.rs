@@ -6,6 +6,8 @@
 //! `cargo run --release --example bench_corpus -- CORPUS_DIR [ROUNDS]`
 //! (CORPUS_DIR as written by `gen_corpus`: `small/` and `large.arch.yaml`).
 
+mod shared;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -102,22 +104,9 @@ fn main() {
 /// limit lifted) and prints the peak RSS in kB (VmHWM).
 fn peak_rss_child(file: &str) {
     let source = std::fs::read_to_string(file).unwrap();
-    let limits = scalelint::load::tree::Limits {
-        max_file_bytes: usize::MAX,
-    };
-    let cwd = std::env::current_dir().unwrap();
-    let cli = scalelint::config::CliOptions {
-        select: &[],
-        ignore: &[],
-        rules: &[],
-        stage: None,
-        load: 1.0,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
-        cwd: &cwd,
-    };
-    let plan = scalelint::config::Plan::new(None, &cli).unwrap();
-    let (linters, _) = plan.linters(&[file.to_owned()]).unwrap();
-    let result = linters[0].check_source_with(file.to_owned(), source, limits);
+    let limits = shared::NO_SIZE_LIMIT;
+    let linter = shared::cli_linter(file);
+    let result = linter.check_source_with(file.to_owned(), source, limits);
     std::hint::black_box(&result);
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status

@@ -5,6 +5,8 @@
 //!
 //! `cargo run --release --example bench_load -- FILE [ROUNDS]`
 
+mod shared;
+
 use std::time::{Duration, Instant};
 
 fn best_of(rounds: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
@@ -27,9 +29,7 @@ fn main() {
     let source = std::fs::read_to_string(&path).expect("readable UTF-8 file");
     let mb = source.len() as f64 / 1e6;
     // The benchmark files may exceed the 16 MiB limit that `check` enforces.
-    let limits = scalelint::load::tree::Limits {
-        max_file_bytes: usize::MAX,
-    };
+    let limits = shared::NO_SIZE_LIMIT;
 
     // Interleave the three so that machine noise hits them alike.
     let mut floor = Duration::MAX;
@@ -39,7 +39,7 @@ fn main() {
     let mut counts = (0, 0, 0, 0);
     // (c) runs what `scalelint check --no-config` runs on a file: the
     // linter the CLI builds, through its library entry point.
-    let linter = cli_linter(&path);
+    let linter = shared::cli_linter(&path);
     for _ in 0..rounds {
         let (t, n) = best_of(1, || {
             saphyr_parser::Parser::new_from_str(&source)
@@ -109,25 +109,4 @@ fn main() {
         "ratio c/a:    {:.2}  (budget: 1.50)",
         checked.as_secs_f64() / floor.as_secs_f64()
     );
-}
-
-/// The linter `scalelint check --no-config` builds: every built-in rule
-/// with its defaults (the date is fixed so that runs compare).
-fn cli_linter(path: &str) -> scalelint::check::Linter {
-    let cwd = std::env::current_dir().expect("a current directory");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
-    let cli = scalelint::config::CliOptions {
-        select: &[],
-        ignore: &[],
-        rules: &[],
-        stage: None,
-        load: 1.0,
-        today,
-        cwd: &cwd,
-    };
-    let plan = scalelint::config::Plan::new(None, &cli).expect("the built-in rules compile");
-    let (mut linters, _) = plan
-        .linters(&[path.to_owned()])
-        .expect("a linter for the file");
-    linters.swap_remove(0)
 }

@@ -3,6 +3,8 @@
 //!
 //! `cargo run --release --example phases -- FILE [ROUNDS]`
 
+mod shared;
+
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -10,12 +12,10 @@ fn main() {
     let path = args.next().expect("usage: phases FILE [ROUNDS]");
     let rounds: usize = args.next().map_or(3, |r| r.parse().expect("a number"));
     let source = std::fs::read_to_string(&path).expect("readable UTF-8 file");
-    let limits = scalelint::load::tree::Limits {
-        max_file_bytes: usize::MAX,
-    };
+    let limits = shared::NO_SIZE_LIMIT;
     let rules = scalelint::engine::RuleSet::builtin().expect("the built-in rules compile");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
-    let linter = cli_linter(&path);
+    let today = shared::today();
+    let linter = shared::cli_linter(&path);
     let mut phases: Vec<(String, Duration)> = Vec::new();
     let mut record = |i: &mut usize, name: &str, d: Duration| {
         if *i == phases.len() {
@@ -110,23 +110,4 @@ fn main() {
             println!("{name:40} {:8.1} ms  {:5.3} of floor", s * 1e3, s / floor);
         }
     }
-}
-
-/// The linter `scalelint check --no-config` builds (the date fixed).
-fn cli_linter(path: &str) -> scalelint::check::Linter {
-    let cwd = std::env::current_dir().expect("a current directory");
-    let cli = scalelint::config::CliOptions {
-        select: &[],
-        ignore: &[],
-        rules: &[],
-        stage: None,
-        load: 1.0,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"),
-        cwd: &cwd,
-    };
-    let plan = scalelint::config::Plan::new(None, &cli).expect("the built-in rules compile");
-    let (mut linters, _) = plan
-        .linters(&[path.to_owned()])
-        .expect("a linter for the file");
-    linters.swap_remove(0)
 }

@@ -157,7 +157,9 @@ impl Linter {
             };
             let outcome = suppress::apply(&cx, &mut out);
             suppressed = outcome.hidden;
-            self.keep_all(&mut out, outcome.findings);
+            let mut findings = outcome.findings;
+            self.retain_enabled(&mut findings);
+            out.append(&mut findings);
         }
         self.policy.apply_severity(&mut out);
         sort(&mut out);
@@ -194,25 +196,6 @@ impl Linter {
                 enabled
             }
         });
-    }
-
-    /// Keeps the diagnostics whose rule is selected. They come in runs of
-    /// one code, so the last answer is remembered.
-    fn keep_all(&self, out: &mut Vec<Diagnostic>, found: Vec<Diagnostic>) {
-        let mut last: Option<(crate::diagnostic::Shared, bool)> = None;
-        for d in found {
-            let enabled = match &last {
-                Some((code, enabled)) if *code == d.code => *enabled,
-                _ => {
-                    let enabled = self.is_enabled(&d.code);
-                    last = Some((d.code.clone(), enabled));
-                    enabled
-                }
-            };
-            if enabled {
-                out.push(d);
-            }
-        }
     }
 }
 
