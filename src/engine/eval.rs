@@ -435,16 +435,9 @@ pub fn run_all(
                 found
             })
             .collect();
-        // Join in rule order without holding two copies of the largest
-        // part: it is moved, not copied, when it comes first.
-        let total: usize = found.iter().map(Vec::len).sum();
+        out.reserve_exact(found.iter().map(Vec::len).sum());
         for mut f in found {
-            if out.is_empty() && f.capacity() >= total {
-                *out = f;
-            } else {
-                out.reserve_exact(total - out.len());
-                out.append(&mut f);
-            }
+            out.append(&mut f);
         }
     } else {
         for rule in chosen {
