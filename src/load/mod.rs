@@ -3,6 +3,7 @@
 //! the model's derived facts).
 
 pub mod scalar;
+mod split;
 pub mod tree;
 
 use crate::diagnostic::{codes, Diagnostic, Severity};

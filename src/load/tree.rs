@@ -47,10 +47,10 @@ pub enum Style {
 /// tree's own strings (escapes, folded lines, block scalars). Four bytes, so
 /// that a node fits in sixteen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text(u32);
+pub struct Text(pub(super) u32);
 
 impl Text {
-    const AS_WRITTEN: Text = Text(u32::MAX);
+    pub(super) const AS_WRITTEN: Text = Text(u32::MAX);
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -92,11 +92,11 @@ pub struct TreeError {
 
 #[derive(Debug)]
 pub struct Tree<'src> {
-    source: &'src str,
-    nodes: Vec<Node>,
-    children: Vec<NodeId>,
+    pub(super) source: &'src str,
+    pub(super) nodes: Vec<Node>,
+    pub(super) children: Vec<NodeId>,
     /// Scalar texts that differ from their source bytes.
-    owned: Vec<Box<str>>,
+    pub(super) owned: Vec<Box<str>>,
     /// The document's root node.
     pub root: NodeId,
 }
@@ -188,7 +188,39 @@ pub fn parse_with(source: &str, limits: Limits) -> Result<Tree<'_>, TreeError> {
             span: Span::empty(0),
         });
     }
-    Builder::new(source).run()
+    if source.len() >= super::split::MIN_SPLIT && rayon::current_num_threads() > 1 {
+        if let Some(tree) = super::split::parse(source, super::split::pieces_for(source.len())) {
+            return Ok(tree);
+        }
+    }
+    let built = build(source, 0..source.len(), MAX_DEPTH)?;
+    Ok(Tree {
+        source,
+        nodes: shrunk(built.nodes),
+        children: shrunk(built.children),
+        owned: built.owned,
+        root: built.root,
+    })
+}
+
+/// The tree of `source[range]` (one whole document), with spans into
+/// `source`, refusing collections nested deeper than `max_depth`.
+pub(super) fn build(
+    source: &str,
+    range: std::ops::Range<usize>,
+    max_depth: usize,
+) -> Result<Built, TreeError> {
+    Builder::new(source, range, max_depth).run()
+}
+
+/// A tree's parts as the builder leaves them: the root is the last node.
+pub(super) struct Built {
+    pub nodes: Vec<Node>,
+    pub children: Vec<NodeId>,
+    pub owned: Vec<Box<str>>,
+    pub root: NodeId,
+    /// Nodes the aliases would add if expanded.
+    pub alias_expansion: u64,
 }
 
 /// Gives back the capacity that the up-front guess left unused.
@@ -209,7 +241,11 @@ struct OpenCollection {
 }
 
 struct Builder<'src> {
+    /// The whole file; spans are offsets into it.
     source: &'src str,
+    /// The part of it being parsed.
+    range: std::ops::Range<usize>,
+    max_depth: usize,
     offsets: OffsetMap,
     nodes: Vec<Node>,
     children: Vec<NodeId>,
@@ -225,12 +261,14 @@ struct Builder<'src> {
 }
 
 impl<'src> Builder<'src> {
-    fn new(source: &'src str) -> Self {
+    fn new(source: &'src str, range: std::ops::Range<usize>, max_depth: usize) -> Self {
         // A rough guess: one node per 8 bytes of YAML avoids most regrowth.
-        let guess = source.len() / 8;
+        let guess = range.len() / 8;
         Builder {
             source,
-            offsets: OffsetMap::new(source),
+            offsets: OffsetMap::new(&source[range.clone()]),
+            range,
+            max_depth,
             nodes: Vec::with_capacity(guess),
             children: Vec::with_capacity(guess),
             owned: Vec::new(),
@@ -245,13 +283,13 @@ impl<'src> Builder<'src> {
 
     fn span(&self, sp: saphyr_parser::Span) -> Span {
         Span::new(
-            self.offsets.byte(sp.start.index()),
-            self.offsets.byte(sp.end.index()),
+            self.range.start + self.offsets.byte(sp.start.index()),
+            self.range.start + self.offsets.byte(sp.end.index()),
         )
     }
 
-    fn run(mut self) -> Result<Tree<'src>, TreeError> {
-        let mut parser = Parser::new_from_str(self.source);
+    fn run(mut self) -> Result<Built, TreeError> {
+        let mut parser = Parser::new_from_str(&self.source[self.range.clone()]);
         while let Some(next) = parser.next_event() {
             let (event, sp) = next.map_err(|e| self.scan_error(&e))?;
             let span = self.span(sp);
@@ -327,7 +365,7 @@ impl<'src> Builder<'src> {
                     )?;
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                    if self.open.len() >= MAX_DEPTH {
+                    if self.open.len() >= self.max_depth {
                         return Err(TreeError {
                             message: format!(
                                 "nested deeper than the input limit of {MAX_DEPTH} levels"
@@ -357,12 +395,12 @@ impl<'src> Builder<'src> {
             }
         }
         match self.root {
-            Some(root) => Ok(Tree {
-                source: self.source,
-                nodes: shrunk(self.nodes),
-                children: shrunk(self.children),
+            Some(root) => Ok(Built {
+                nodes: self.nodes,
+                children: self.children,
                 owned: self.owned,
                 root,
+                alias_expansion: self.alias_expansion,
             }),
             None => Err(TreeError {
                 message: "the file holds no YAML document (it is empty or only comments)".into(),
@@ -502,7 +540,7 @@ impl<'src> Builder<'src> {
     }
 
     fn scan_error(&self, e: &ScanError) -> TreeError {
-        let mut at = self.offsets.byte(e.marker().index()).min(self.source.len());
+        let mut at = (self.range.start + self.offsets.byte(e.marker().index())).min(self.range.end);
         // A tab in indentation is reported after it; point at the tabs.
         if e.info().contains("tab") {
             while at > 0 && self.source.as_bytes()[at - 1] == b'\t' {
