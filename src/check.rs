@@ -99,6 +99,7 @@ impl Linter {
         } = load::load_with(source, limits);
         let mut stage = None;
         let large = model.as_ref().is_some_and(eval::worth_parallel);
+        let mut parts = Vec::new();
         if let Some(model) = &model {
             let facts = Facts::new(model, self.stage, self.load, &mut found);
             stage = Some(facts.stage);
@@ -108,21 +109,18 @@ impl Linter {
                 load: self.load,
                 today: self.today,
             };
-            eval::run_all(
+            parts = eval::run_parts(
                 &self.rule_set,
                 &ctx,
                 &|rule| self.is_enabled(&rule.code),
-                &mut found,
             );
         }
-        let finish = || self.finish(source, tree.as_ref(), stage, found, large);
-        if large {
-            // The model is no longer needed: free it on another thread
-            // while this one finishes the diagnostics.
-            rayon::join(move || drop(model), finish).1
-        } else {
-            finish()
-        }
+        // The rules are done with the model: free it before their findings
+        // are joined, so that the two never hold memory at once (on a large
+        // file they are the check's largest allocations).
+        drop(model);
+        eval::join(&mut found, parts);
+        self.finish(source, tree.as_ref(), stage, found, large)
     }
 
     /// Filters, suppresses, sorts and locates (model paths) the diagnostics.

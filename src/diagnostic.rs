@@ -170,7 +170,8 @@ pub struct Diagnostic {
     pub path: String,
     pub span: Span,
     pub labels: Vec<Label>,
-    pub fix: Option<Fix>,
+    /// Boxed: few diagnostics have one, and every one would pay its size.
+    pub fix: Option<Box<Fix>>,
     /// The load factor the diagnostic was computed at (1.0 unless projected).
     pub load: f64,
 }

@@ -56,10 +56,10 @@ mod tests {
             Span::new(start, end),
             "m",
         );
-        d.fix = Some(Fix {
+        d.fix = Some(Box::new(Fix {
             span: Span::new(start, end),
             replacement: text.into(),
-        });
+        }));
         d
     }
 

@@ -273,7 +273,7 @@ fn an_alias_to_a_valid_value_is_used() {
     let svc = &m.services.unwrap().value[0].value;
     let metrics = svc.metrics.as_ref().unwrap();
     assert_eq!(text(&src, metrics.span), "*m");
-    assert_eq!(text(&src, metrics.origin.unwrap()), "{cpu: *c, rps: 10}");
+    assert_eq!(text(&src, metrics.origin.span().unwrap()), "{cpu: *c, rps: 10}");
     assert_eq!(metrics.value.cpu.as_ref().unwrap().value.0, 0.5);
 }
 
@@ -302,7 +302,7 @@ fn merge_keys_apply_and_explicit_keys_win() {
     // A merged value is spanned at the alias use, with its origin.
     let kind = svc.kind.as_ref().unwrap();
     assert_eq!(text(&src, kind.span), "*defaults");
-    assert_eq!(text(&src, kind.origin.unwrap()), "worker");
+    assert_eq!(text(&src, kind.origin.span().unwrap()), "worker");
 }
 
 #[test]

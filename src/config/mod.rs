@@ -79,7 +79,7 @@ impl<T: FromNode> FromNode for CodeMap<T> {
                     value: e.key.to_owned(),
                     span: key_span,
                     key: key_span,
-                    origin: None,
+                    origin: crate::model::Origin::NONE,
                 };
                 out.push((key, value));
             }

@@ -417,6 +417,16 @@ pub fn run_all(
     enabled: &dyn Fn(&Rule) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    join(out, run_parts(rules, ctx, enabled));
+}
+
+/// [`run_all`]'s diagnostics in parts, in order, not yet joined: a caller
+/// can free the model before the joined vector takes its memory.
+pub fn run_parts(
+    rules: &super::RuleSet,
+    ctx: &Ctx<'_>,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<Vec<Diagnostic>> {
     let chosen: Vec<&Rule> = rules
         .rules
         .iter()
@@ -424,7 +434,7 @@ pub fn run_all(
         .collect();
     if chosen.len() > 1 && worth_parallel(ctx.model) {
         use rayon::prelude::*;
-        let found: Vec<Vec<Diagnostic>> = chosen
+        chosen
             .par_iter()
             .with_max_len(1)
             .map(|rule| {
@@ -434,15 +444,25 @@ pub fn run_all(
                 found.shrink_to_fit();
                 found
             })
-            .collect();
-        out.reserve_exact(found.iter().map(Vec::len).sum());
-        for mut f in found {
-            out.append(&mut f);
-        }
+            .collect()
     } else {
+        let mut found = Vec::new();
         for rule in chosen {
-            run(rule, ctx, out);
+            run(rule, ctx, &mut found);
         }
+        vec![found]
+    }
+}
+
+/// Appends the parts to `out`, in order, with one exact reservation.
+pub fn join(out: &mut Vec<Diagnostic>, parts: Vec<Vec<Diagnostic>>) {
+    if out.is_empty() && parts.len() == 1 {
+        *out = parts.into_iter().next().unwrap_or_default();
+        return;
+    }
+    out.reserve_exact(parts.iter().map(Vec::len).sum());
+    for mut part in parts {
+        out.append(&mut part);
     }
 }
 
@@ -704,14 +724,17 @@ fn diagnostic(
         message,
     );
     d.help = help;
-    d.labels = f.labels;
+    // Sized exactly: a large file's diagnostics are held together.
+    let mut labels = Vec::with_capacity(f.labels.len() + usize::from(f.origin.is_some()));
+    labels.extend(f.labels);
     if let Some(origin) = f.origin {
-        d.labels.push(crate::diagnostic::Label {
+        labels.push(crate::diagnostic::Label {
             span: origin,
             message: "the value comes from this anchor".into(),
         });
     }
-    d.fix = f.fix;
+    d.labels = labels;
+    d.fix = f.fix.map(Box::new);
     d.load = ctx.load;
     d
 }

@@ -188,7 +188,7 @@ impl FromNode for Checks {
             value: one,
             span,
             key: span,
-            origin: None,
+            origin: crate::model::Origin::NONE,
         }]))
     }
 
@@ -219,7 +219,7 @@ impl FromNode for ParamMap {
                 value: e.key.to_owned(),
                 span: key_span,
                 key: key_span,
-                origin: None,
+                origin: crate::model::Origin::NONE,
             };
             let mut slot = None;
             cx.field::<ParamSpec>(&mut slot, e);

@@ -3,7 +3,7 @@
 //! and the valid parts of the file still reach the rules.
 
 use super::units::{FromScalar, UnitError};
-use super::Spanned;
+use super::{Origin, Spanned};
 use crate::diagnostic::{codes, Diagnostic, Severity};
 use crate::load::scalar::Scalar;
 use crate::load::tree::{NodeId, NodeKind, Style, Tree};
@@ -98,28 +98,34 @@ impl Cx<'_, '_> {
             return self.items(items);
         }
         let tree = self.tree;
-        // Items convert independently: each chunk gets its own context, and
-        // the chunks' values and diagnostics are joined in source order, so
-        // the result is the same as converting them one by one.
+        let (alias_site, current_key) = (self.alias_site, self.current_key);
+        // Items convert independently, each with its own context, and are
+        // collected in source order, values and diagnostics alike: the
+        // result is the same as converting them one by one. The values are
+        // written in place, and an `Option<Spanned<T>>` is as large as a
+        // `Spanned<T>` (see `Origin`), so dropping the failed ones reuses
+        // that buffer: a large list is never held twice.
         use rayon::prelude::*;
-        let chunks: Vec<(Vec<Spanned<T>>, Vec<Diagnostic>)> = items
-            .par_chunks(chunk)
-            .map(|chunk| {
+        let mut values: Vec<Option<Spanned<T>>> = Vec::new();
+        let mut found: Vec<Vec<Diagnostic>> = Vec::new();
+        items
+            .par_iter()
+            .with_min_len(chunk)
+            .map(|&item| {
                 let mut part = Cx {
                     tree,
                     diagnostics: Vec::new(),
-                    alias_site: self.alias_site,
-                    current_key: self.current_key,
+                    alias_site,
+                    current_key,
                 };
-                (part.items(chunk), part.diagnostics)
+                let value = part.item::<T>(item);
+                (value, part.diagnostics)
             })
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for (values, diagnostics) in chunks {
-            out.extend(values);
-            self.diagnostics.extend(diagnostics);
-        }
-        out
+            .unzip_into_vecs(&mut values, &mut found);
+        self.diagnostics.extend(found.into_iter().flatten());
+        // `filter_map` collects into the same buffer; `flatten` does not.
+        #[allow(clippy::filter_map_identity)]
+        values.into_iter().filter_map(|v| v).collect()
     }
 }
 
@@ -197,13 +203,18 @@ impl<'t, 'src> Cx<'t, 'src> {
     fn items<T: FromNode>(&mut self, items: &[NodeId]) -> Vec<Spanned<T>> {
         let mut out = Vec::with_capacity(items.len());
         for &item in items {
-            let span = self.tree.node(item).span;
-            self.current_key = span;
-            if let Some(v) = self.convert::<T>(item, span) {
+            if let Some(v) = self.item(item) {
                 out.push(v);
             }
         }
         out
+    }
+
+    /// One list item, keyed by itself.
+    fn item<T: FromNode>(&mut self, item: NodeId) -> Option<Spanned<T>> {
+        let span = self.tree.node(item).span;
+        self.current_key = span;
+        self.convert::<T>(item, span)
     }
 
     /// Converts a node (following an alias) and wraps it with its spans.
@@ -224,19 +235,19 @@ impl<'t, 'src> Cx<'t, 'src> {
                 value,
                 span: site,
                 key: site,
-                origin: Some(real),
+                origin: Origin::new(Some(real)),
             },
             None if target != id => Spanned {
                 value,
                 span: written,
                 key,
-                origin: Some(real),
+                origin: Origin::new(Some(real)),
             },
             None => Spanned {
                 value,
                 span: written,
                 key,
-                origin: None,
+                origin: Origin::NONE,
             },
         })
     }

@@ -368,7 +368,7 @@ fn duplicate(name: &Spanned<String>, first: crate::span::Span, what: &str) -> Di
 
 /// A name reached through an alias: label where it is written.
 fn with_origin(d: Diagnostic, name: &Spanned<String>) -> Diagnostic {
-    match name.origin {
+    match name.origin.span() {
         Some(origin) => d.with_label(origin, "the value comes from this anchor"),
         None => d,
     }

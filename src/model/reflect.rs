@@ -91,7 +91,7 @@ impl<T: Reflect> Spanned<T> {
             value: self.value.reflect(),
             span: self.span,
             key: self.key,
-            origin: self.origin,
+            origin: self.origin.span(),
         }
     }
 }

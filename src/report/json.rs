@@ -313,10 +313,10 @@ pub(super) mod tests {
         .with_help("raise replicas.count to 4")
         .with_path("databases[orders-db].replicas.count")
         .with_label(span_of(s, "10000"), "reads_per_sec");
-        replica_count.fix = Some(Fix {
+        replica_count.fix = Some(Box::new(Fix {
             span: replicas,
             replacement: "4".to_owned(),
-        });
+        }));
         let diagnostics = vec![
             Diagnostic::new(
                 "SL108",
