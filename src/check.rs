@@ -29,9 +29,6 @@ pub struct Linter {
     pub policy: crate::config::FilePolicy,
 }
 
-/// Files at least this large get their line index built beside the check.
-const LARGE_SOURCE: usize = 1 << 20;
-
 impl Linter {
     /// Checks one file's bytes; never fails: every problem is a diagnostic.
     /// The loader's limits are those of `scalelint check`.
@@ -71,14 +68,7 @@ impl Linter {
 
     /// [`Linter::check_source`] with other limits.
     pub fn check_source_with(&self, path: String, source: String, limits: Limits) -> FileResult {
-        let ((diagnostics, suppressed), lines) = if source.len() >= LARGE_SOURCE {
-            rayon::join(
-                || self.diagnose(&source, limits),
-                || LineIndex::new(&source),
-            )
-        } else {
-            (self.diagnose(&source, limits), LineIndex::new(&source))
-        };
+        let (diagnostics, suppressed, lines) = self.diagnose(&source, limits);
         FileResult {
             path,
             source,
@@ -89,9 +79,9 @@ impl Linter {
         }
     }
 
-    /// The file's diagnostics, sorted and with their model paths, and how
-    /// many of them suppressions hid.
-    fn diagnose(&self, source: &str, limits: Limits) -> (Vec<Diagnostic>, usize) {
+    /// The file's diagnostics, sorted and with their model paths, how many
+    /// of them suppressions hid, and the file's line index.
+    fn diagnose(&self, source: &str, limits: Limits) -> (Vec<Diagnostic>, usize, LineIndex) {
         let load::Loaded {
             tree,
             model,
@@ -109,18 +99,21 @@ impl Linter {
                 load: self.load,
                 today: self.today,
             };
-            parts = eval::run_parts(
-                &self.rule_set,
-                &ctx,
-                &|rule| self.is_enabled(&rule.code),
-            );
+            parts = eval::run_parts(&self.rule_set, &ctx, &|rule| self.is_enabled(&rule.code));
         }
         // The rules are done with the model: free it before their findings
         // are joined, so that the two never hold memory at once (on a large
-        // file they are the check's largest allocations).
-        drop(model);
+        // file they are the check's largest allocations). The line index is
+        // built meanwhile, not earlier, for the same reason.
+        let lines = if large {
+            rayon::join(move || drop(model), || LineIndex::new(source)).1
+        } else {
+            drop(model);
+            LineIndex::new(source)
+        };
         eval::join(&mut found, parts);
-        self.finish(source, tree.as_ref(), stage, found, large)
+        let (diagnostics, suppressed) = self.finish(source, tree.as_ref(), stage, found, large);
+        (diagnostics, suppressed, lines)
     }
 
     /// Filters, suppresses, sorts and locates (model paths) the diagnostics.

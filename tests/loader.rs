@@ -273,7 +273,10 @@ fn an_alias_to_a_valid_value_is_used() {
     let svc = &m.services.unwrap().value[0].value;
     let metrics = svc.metrics.as_ref().unwrap();
     assert_eq!(text(&src, metrics.span), "*m");
-    assert_eq!(text(&src, metrics.origin.span().unwrap()), "{cpu: *c, rps: 10}");
+    assert_eq!(
+        text(&src, metrics.origin.span().unwrap()),
+        "{cpu: *c, rps: 10}"
+    );
     assert_eq!(metrics.value.cpu.as_ref().unwrap().value.0, 0.5);
 }
 

@@ -312,7 +312,7 @@ impl EntityLines {
     fn new(tree: &Tree<'_>, line_of: &dyn Fn(u32) -> u32) -> EntityLines {
         let mut by_line = Vec::new();
         for id in 0..tree.len() as u32 {
-            if !matches!(tree.node(id).kind, NodeKind::Map { .. }) {
+            if !matches!(tree.node(id).kind(), NodeKind::Map { .. }) {
                 continue;
             }
             if let Some((k, _)) = tree
@@ -399,7 +399,7 @@ fn scalar_spans(source: &str, tree: &Tree<'_>) -> Vec<(Span, bool)> {
     let mut spans: Vec<(Span, bool)> = (0..tree.len() as u32)
         .filter_map(|id| {
             let span = tree.node(id).span;
-            match &tree.node(id).kind {
+            match tree.node(id).kind() {
                 // The parser's span of a quoted scalar in block context can
                 // run on over a trailing comment: end it at its closing quote.
                 NodeKind::Scalar {
@@ -409,7 +409,7 @@ fn scalar_spans(source: &str, tree: &Tree<'_>) -> Vec<(Span, bool)> {
                     let end = quoted_end(source, span.start as usize).unwrap_or(span.end as usize);
                     Some((Span::new(span.start as usize, end), false))
                 }
-                NodeKind::Scalar { style, .. } => Some((span, *style == Style::Block)),
+                NodeKind::Scalar { style, .. } => Some((span, style == Style::Block)),
                 _ => None,
             }
         })

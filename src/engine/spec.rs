@@ -57,10 +57,10 @@ impl FromNode for RawScalar {
     const EXPECTED: &'static str = "a scalar";
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
-        match &cx.tree.node(id).kind {
+        match cx.tree.node(id).kind() {
             NodeKind::Scalar { style, .. } => Some(RawScalar {
                 text: cx.tree.scalar_text(id).unwrap_or_default().to_owned(),
-                plain: *style == Style::Plain,
+                plain: style == Style::Plain,
             }),
             _ => {
                 let found = describe(cx.tree, id);
@@ -179,7 +179,7 @@ impl FromNode for Checks {
     const EXPECTED: &'static str = "`check`";
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
-        if matches!(cx.tree.node(id).kind, NodeKind::Seq { .. }) {
+        if matches!(cx.tree.node(id).kind(), NodeKind::Seq { .. }) {
             return Vec::<Spanned<CheckSpec>>::from_node(cx, id).map(Checks);
         }
         let span = cx.tree.node(id).span;

@@ -76,7 +76,7 @@ pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
     let mut id = tree.root;
     let at = span.start;
     loop {
-        match tree.node(id).kind {
+        match tree.node(id).kind() {
             NodeKind::Map { .. } => {
                 // Entries are in source order: skip by bisection those that
                 // end before `at` (a mapping may hold thousands of keys, and
@@ -155,7 +155,7 @@ fn entity_name<'t>(tree: &'t Tree<'_>, item: NodeId) -> Option<&'t str> {
             .filter(|&(k, _)| tree.scalar_text(k) == Some("<<"))
             .flat_map(|(_, v)| {
                 let v = tree.resolve(v);
-                match tree.node(v).kind {
+                match tree.node(v).kind() {
                     NodeKind::Seq { .. } => tree.seq_items(v).to_vec(),
                     _ => vec![v],
                 }

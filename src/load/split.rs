@@ -268,7 +268,7 @@ fn join<'src>(source: &'src str, plan: &[Piece], built: Vec<Built>) -> Option<Tr
                 let line_start = at == 0
                     || bytes[at - 1] == b'\n'
                     || at == 3 && bytes.starts_with("\u{feff}".as_bytes());
-                let NodeKind::Map { start } = root.kind else {
+                let NodeKind::Map { start } = root.kind() else {
                     return None;
                 };
                 if !line_start
@@ -278,7 +278,7 @@ fn join<'src>(source: &'src str, plan: &[Piece], built: Vec<Built>) -> Option<Tr
                     return None;
                 }
                 if let Some(o) = open.take() {
-                    close_open(&mut out, o, &mut root_children, &mut root_span);
+                    close_open(&mut out, o, &mut root_children, &mut root_span)?;
                 }
                 // The last value stays open when the next piece continues it.
                 let kept = b.nodes.len() - 1 - usize::from(piece.open.is_some());
@@ -299,13 +299,13 @@ fn join<'src>(source: &'src str, plan: &[Piece], built: Vec<Built>) -> Option<Tr
                     {
                         return None;
                     }
-                    let (NodeKind::Seq { start } | NodeKind::Map { start }) = c.kind else {
+                    let (NodeKind::Seq { start } | NodeKind::Map { start }) = c.kind() else {
                         return None;
                     };
                     let per = if items.kind == Kind::Map { 2 } else { 1 };
                     open = Some(Open {
                         span: c.span,
-                        kind: c.kind,
+                        kind: c.kind(),
                         items: out.mapped(block(&b, start, per), kept, base)?,
                     });
                 }
@@ -326,7 +326,7 @@ fn join<'src>(source: &'src str, plan: &[Piece], built: Vec<Built>) -> Option<Tr
                 if at != piece.range.start + items.indent || !is_kind(&root, items.kind) {
                     return None;
                 }
-                let (NodeKind::Seq { start } | NodeKind::Map { start }) = root.kind else {
+                let (NodeKind::Seq { start } | NodeKind::Map { start }) = root.kind() else {
                     return None;
                 };
                 let kept = b.nodes.len() - 1;
@@ -340,7 +340,7 @@ fn join<'src>(source: &'src str, plan: &[Piece], built: Vec<Built>) -> Option<Tr
         }
     }
     if let Some(o) = open.take() {
-        close_open(&mut out, o, &mut root_children, &mut root_span);
+        close_open(&mut out, o, &mut root_children, &mut root_span)?;
     }
     if expansion > MAX_EXPANDED_NODES {
         return None;
@@ -349,7 +349,7 @@ fn join<'src>(source: &'src str, plan: &[Piece], built: Vec<Built>) -> Option<Tr
         span: root_span?,
         kind: NodeKind::Map { start: 0 },
         items: root_children,
-    });
+    })?;
     Some(Tree {
         source,
         nodes: out.nodes,
@@ -366,19 +366,17 @@ fn close_open(
     o: Open,
     root_children: &mut [NodeId],
     root_span: &mut Option<Span>,
-) {
+) -> Option<()> {
     if let Some(s) = root_span {
         s.end = s.end.max(o.span.end);
     }
-    let id = out.close(o);
-    if let Some(slot) = root_children.last_mut() {
-        *slot = id;
-    }
+    *root_children.last_mut()? = out.close(o)?;
+    Some(())
 }
 
 fn is_kind(node: &Node, kind: Kind) -> bool {
     matches!(
-        (node.kind, kind),
+        (node.kind(), kind),
         (NodeKind::Seq { .. }, Kind::Seq) | (NodeKind::Map { .. }, Kind::Map)
     )
 }
@@ -418,7 +416,7 @@ impl Joined {
         let base = self.nodes.len() as NodeId;
         let owned = self.owned.len() as u32;
         for node in &b.nodes[..kept] {
-            let kind = match node.kind {
+            let kind = match node.kind() {
                 NodeKind::Scalar { text, style } if text != Text::AS_WRITTEN => NodeKind::Scalar {
                     text: Text(text.0 + owned),
                     style,
@@ -435,10 +433,7 @@ impl Joined {
                     start: self.block(b, start, 2, kept, base)?,
                 },
             };
-            self.nodes.push(Node {
-                span: node.span,
-                kind,
-            });
+            self.nodes.push(Node::new(node.span, kind)?);
         }
         self.owned.append(&mut b.owned);
         Some(())
@@ -472,7 +467,7 @@ impl Joined {
     }
 
     /// Adds the collection as a node, after everything in it; its id.
-    fn close(&mut self, o: Open) -> NodeId {
+    fn close(&mut self, o: Open) -> Option<NodeId> {
         let start = self.children.len() as u32;
         let count = o.items.len() as u32;
         let kind = match o.kind {
@@ -486,8 +481,8 @@ impl Joined {
             }
         };
         self.children.extend(o.items);
-        self.nodes.push(Node { span: o.span, kind });
-        self.nodes.len() as NodeId - 1
+        self.nodes.push(Node::new(o.span, kind)?);
+        Some(self.nodes.len() as NodeId - 1)
     }
 }
 
@@ -503,7 +498,7 @@ mod tests {
             let (a, b) = (whole.node(id), split.node(id));
             assert_eq!(a.span, b.span, "span of node {id} in {source:?}");
             assert_eq!(whole.scalar_text(id), split.scalar_text(id));
-            let same = match (a.kind, b.kind) {
+            let same = match (a.kind(), b.kind()) {
                 (NodeKind::Scalar { style: x, .. }, NodeKind::Scalar { style: y, .. }) => x == y,
                 (NodeKind::Alias { target: x }, NodeKind::Alias { target: y }) => x == y,
                 (NodeKind::Seq { .. }, NodeKind::Seq { .. }) => {
@@ -686,7 +681,7 @@ mod tests {
         let src = "a:\n  - \"q\"\n  - |\n    b\n  - c\n";
         let t = parse(src, 3).expect("splits");
         let styles: Vec<Style> = (0..t.len() as NodeId)
-            .filter_map(|id| match t.node(id).kind {
+            .filter_map(|id| match t.node(id).kind() {
                 NodeKind::Scalar { style, .. } => Some(style),
                 _ => None,
             })

@@ -74,14 +74,80 @@ pub enum NodeKind {
     },
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Node {
     pub span: Span,
-    pub kind: NodeKind,
+    /// The kind in the top two bits, a scalar's style in the next two, and
+    /// the kind's number (text, children start or alias target) below.
+    packed: u32,
 }
 
-// A file of N values costs 16·N bytes of nodes (plus 4·N of children).
-const _: () = assert!(std::mem::size_of::<Node>() == 16);
+// A file of N values costs 12·N bytes of nodes (plus 4·N of children).
+const _: () = assert!(std::mem::size_of::<Node>() == 12);
+
+/// The largest number a node holds: a tree has fewer nodes and children
+/// than this (a file of hundreds of megabytes would have more).
+const MAX_NUMBER: u32 = (1 << 28) - 2;
+const NUMBER: u32 = (1 << 28) - 1;
+
+impl Node {
+    /// `None` when the kind's number does not fit.
+    pub(super) fn new(span: Span, kind: NodeKind) -> Option<Node> {
+        let fits = |n: u32| (n <= MAX_NUMBER).then_some(n);
+        let (tag, style, n) = match kind {
+            NodeKind::Scalar { text, style } => {
+                let n = if text == Text::AS_WRITTEN {
+                    NUMBER
+                } else {
+                    fits(text.0)?
+                };
+                let style = match style {
+                    Style::Plain => 0,
+                    Style::Quoted => 1,
+                    Style::Block => 2,
+                };
+                (0, style, n)
+            }
+            NodeKind::Seq { start } => (1, 0, fits(start)?),
+            NodeKind::Map { start } => (2, 0, fits(start)?),
+            NodeKind::Alias { target } => (3, 0, fits(target)?),
+        };
+        Some(Node {
+            span,
+            packed: tag << 30 | style << 28 | n,
+        })
+    }
+
+    pub fn kind(&self) -> NodeKind {
+        let n = self.packed & NUMBER;
+        match self.packed >> 30 {
+            0 => NodeKind::Scalar {
+                text: if n == NUMBER {
+                    Text::AS_WRITTEN
+                } else {
+                    Text(n)
+                },
+                style: match self.packed >> 28 & 3 {
+                    0 => Style::Plain,
+                    1 => Style::Quoted,
+                    _ => Style::Block,
+                },
+            },
+            1 => NodeKind::Seq { start: n },
+            2 => NodeKind::Map { start: n },
+            _ => NodeKind::Alias { target: n },
+        }
+    }
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("span", &self.span)
+            .field("kind", &self.kind())
+            .finish()
+    }
+}
 
 /// Why a file could not be turned into a tree (reported as SL000).
 #[derive(Debug, Clone, PartialEq)]
@@ -117,14 +183,14 @@ impl<'src> Tree<'src> {
     /// Follows aliases to the node that holds the value.
     pub fn resolve(&self, mut id: NodeId) -> NodeId {
         // Aliases can only point backwards at finished nodes, so this ends.
-        while let NodeKind::Alias { target } = self.nodes[id as usize].kind {
+        while let NodeKind::Alias { target } = self.nodes[id as usize].kind() {
             id = target;
         }
         id
     }
 
     pub fn seq_items(&self, id: NodeId) -> &[NodeId] {
-        match self.nodes[id as usize].kind {
+        match self.nodes[id as usize].kind() {
             NodeKind::Seq { start } => self.counted(start, 1),
             _ => &[],
         }
@@ -140,7 +206,7 @@ impl<'src> Tree<'src> {
     /// A mapping's keys and values, alternating (`[k0, v0, k1, v1, …]`),
     /// for random access.
     pub fn map_children(&self, id: NodeId) -> &[NodeId] {
-        match self.nodes[id as usize].kind {
+        match self.nodes[id as usize].kind() {
             NodeKind::Map { start } => self.counted(start, 2),
             _ => &[],
         }
@@ -158,7 +224,7 @@ impl<'src> Tree<'src> {
     /// lines folded).
     pub fn scalar_text(&self, id: NodeId) -> Option<&str> {
         let node = &self.nodes[id as usize];
-        let NodeKind::Scalar { text, style } = node.kind else {
+        let NodeKind::Scalar { text, style } = node.kind() else {
             return None;
         };
         if text != Text::AS_WRITTEN {
@@ -330,14 +396,7 @@ impl<'src> Builder<'src> {
                         }
                     };
                     let text = self.text(text, span, style);
-                    self.add_node(
-                        Node {
-                            span,
-                            kind: NodeKind::Scalar { text, style },
-                        },
-                        anchor,
-                        1,
-                    )?;
+                    self.add_node(span, NodeKind::Scalar { text, style }, anchor, 1)?;
                 }
                 Event::Alias(anchor) => {
                     let Some(&(target, size)) = self.anchors.get(anchor).filter(|a| a.1 > 0) else {
@@ -355,14 +414,7 @@ impl<'src> Builder<'src> {
                             span,
                         });
                     }
-                    self.add_node(
-                        Node {
-                            span,
-                            kind: NodeKind::Alias { target },
-                        },
-                        0,
-                        size,
-                    )?;
+                    self.add_node(span, NodeKind::Alias { target }, 0, size)?;
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     if self.open.len() >= self.max_depth {
@@ -432,11 +484,21 @@ impl<'src> Builder<'src> {
             start: c.span.start,
             end,
         };
-        self.add_node(Node { span, kind }, c.anchor, c.expanded)
+        self.add_node(span, kind, c.anchor, c.expanded)
     }
 
-    fn add_node(&mut self, node: Node, anchor: usize, size: u64) -> Result<(), TreeError> {
+    fn add_node(
+        &mut self,
+        span: Span,
+        kind: NodeKind,
+        anchor: usize,
+        size: u64,
+    ) -> Result<(), TreeError> {
         let id = self.nodes.len() as NodeId;
+        let node = Node::new(span, kind).ok_or_else(|| TreeError {
+            message: "the file holds more values than a description can".into(),
+            span,
+        })?;
         self.nodes.push(node);
         if anchor != 0 {
             if self.anchors.len() <= anchor {
@@ -657,6 +719,46 @@ mod tests {
         }
         // The escaped, doubled-quote, folded and block scalars are the only copies.
         assert_eq!(tree.owned.len(), 4, "{:?}", tree.owned);
+    }
+
+    #[test]
+    fn nodes_pack_their_kind() {
+        let span = Span::new(3, 9);
+        let kinds = [
+            NodeKind::Scalar {
+                text: Text::AS_WRITTEN,
+                style: Style::Plain,
+            },
+            NodeKind::Scalar {
+                text: Text(0),
+                style: Style::Quoted,
+            },
+            NodeKind::Scalar {
+                text: Text(MAX_NUMBER),
+                style: Style::Block,
+            },
+            NodeKind::Seq { start: 0 },
+            NodeKind::Map { start: MAX_NUMBER },
+            NodeKind::Alias { target: 7 },
+        ];
+        for kind in kinds {
+            let node = Node::new(span, kind).expect("fits");
+            assert_eq!(format!("{:?}", node.kind()), format!("{kind:?}"));
+            assert_eq!(node.span, span);
+        }
+        let too_large = [
+            NodeKind::Seq {
+                start: MAX_NUMBER + 1,
+            },
+            NodeKind::Scalar {
+                text: Text(NUMBER),
+                style: Style::Plain,
+            },
+            NodeKind::Alias { target: u32::MAX },
+        ];
+        for kind in too_large {
+            assert!(Node::new(span, kind).is_none(), "{kind:?}");
+        }
     }
 
     #[test]

@@ -25,8 +25,8 @@ impl<T: FromScalar> FromNode for T {
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
         let node = cx.tree.node(id);
-        let NodeKind::Scalar { style, .. } = &node.kind else {
-            let found = if matches!(node.kind, NodeKind::Seq { .. }) {
+        let NodeKind::Scalar { style, .. } = node.kind() else {
+            let found = if matches!(node.kind(), NodeKind::Seq { .. }) {
                 "a list"
             } else {
                 "a mapping"
@@ -39,7 +39,7 @@ impl<T: FromScalar> FromNode for T {
             return None;
         };
         let text = cx.tree.scalar_text(id).unwrap_or_default();
-        let scalar = Scalar::resolve(text, *style == Style::Plain);
+        let scalar = Scalar::resolve(text, style == Style::Plain);
         match T::from_scalar(scalar) {
             Ok(v) => Some(v),
             Err(UnitError { mut message, hint }) => {
@@ -73,7 +73,7 @@ impl<T: FromNode + Send> FromNode for Vec<Spanned<T>> {
 
     fn from_node(cx: &mut Cx<'_, '_>, id: NodeId) -> Option<Self> {
         let tree = cx.tree;
-        if !matches!(tree.node(id).kind, NodeKind::Seq { .. }) {
+        if !matches!(tree.node(id).kind(), NodeKind::Seq { .. }) {
             let found = describe(tree, id);
             cx.type_error(
                 id,
@@ -257,7 +257,7 @@ impl<'t, 'src> Cx<'t, 'src> {
     /// when the node is not a mapping. Duplicate explicit keys are reported.
     pub fn entries(&mut self, id: NodeId, what: &str) -> Option<Vec<Entry<'t>>> {
         let tree = self.tree;
-        if !matches!(tree.node(id).kind, NodeKind::Map { .. }) {
+        if !matches!(tree.node(id).kind(), NodeKind::Map { .. }) {
             let found = describe(tree, id);
             self.type_error(
                 id,
@@ -284,7 +284,7 @@ impl<'t, 'src> Cx<'t, 'src> {
             };
             if key == "<<"
                 && matches!(
-                    tree.node(key_node).kind,
+                    tree.node(key_node).kind(),
                     NodeKind::Scalar {
                         style: Style::Plain,
                         ..
@@ -313,7 +313,7 @@ impl<'t, 'src> Cx<'t, 'src> {
         }
         for (merge, site) in merges {
             let target = tree.resolve(merge);
-            let sources: Vec<NodeId> = match tree.node(target).kind {
+            let sources: Vec<NodeId> = match tree.node(target).kind() {
                 NodeKind::Map { .. } => vec![target],
                 NodeKind::Seq { .. } => tree
                     .seq_items(target)
@@ -330,7 +330,7 @@ impl<'t, 'src> Cx<'t, 'src> {
                 }
             };
             for src in sources {
-                if !matches!(tree.node(src).kind, NodeKind::Map { .. }) {
+                if !matches!(tree.node(src).kind(), NodeKind::Map { .. }) {
                     self.error_at(
                         site,
                         "a merge key `<<` takes a mapping or a list of mappings",
@@ -442,12 +442,12 @@ impl<'t, 'src> Cx<'t, 'src> {
 /// How a message names a node's type.
 pub fn describe(tree: &Tree<'_>, id: NodeId) -> String {
     let id = tree.resolve(id);
-    match &tree.node(id).kind {
+    match tree.node(id).kind() {
         NodeKind::Seq { .. } => "a list".into(),
         NodeKind::Map { .. } => "a mapping".into(),
         NodeKind::Scalar { style, .. } => {
             let text = tree.scalar_text(id).unwrap_or_default();
-            let s = Scalar::resolve(text, *style == Style::Plain);
+            let s = Scalar::resolve(text, style == Style::Plain);
             match s {
                 Scalar::Null => "null".into(),
                 Scalar::Str(t) => format!("the string {:?}", truncate(t)),
