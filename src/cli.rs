@@ -503,25 +503,27 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         && args.format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = if args.statistics {
-        report::statistics::render(&report, args.format == Format::Json)
+    // The JSON of a large report is written in pieces, the rest as one text.
+    let chunks: Vec<Vec<u8>> = if args.statistics {
+        vec![report::statistics::render(&report, args.format == Format::Json).into_bytes()]
     } else {
         match args.format {
-            Format::Human => report::human::render(
+            Format::Human => vec![report::human::render(
                 &report,
                 &report::human::HumanOptions {
                     color,
                     quiet: args.quiet,
                     width: terminal_width(),
                 },
-            ),
-            Format::Json => report::json::render(&report),
-            Format::Sarif => report::sarif::render(&report, plan.rule_set()),
-            Format::Github => report::github::render(&report),
-            Format::Junit => report::junit::render(&report),
+            )
+            .into_bytes()],
+            Format::Json => report::json::render_chunks(&report),
+            Format::Sarif => vec![report::sarif::render(&report, plan.rule_set()).into_bytes()],
+            Format::Github => vec![report::github::render(&report).into_bytes()],
+            Format::Junit => vec![report::junit::render(&report).into_bytes()],
         }
     };
-    emit(&text, args.output.as_deref())?;
+    emit_chunks(&chunks, args.output.as_deref())?;
 
     if !crashed.is_empty() {
         return Err(crashed_error(&crashed));
@@ -824,17 +826,33 @@ fn terminal_width() -> usize {
 /// Writes the report to the output file or standard output. A closed pipe
 /// (`scalelint check | head`) is not an error.
 fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), RunError> {
+    emit_chunks(&[text.as_bytes()], output)
+}
+
+/// Writes the pieces of a report, in order, to `--output` or stdout.
+fn emit_chunks(
+    chunks: &[impl AsRef<[u8]>],
+    output: Option<&std::path::Path>,
+) -> Result<(), RunError> {
+    let write_all = |out: &mut dyn Write| -> std::io::Result<()> {
+        for c in chunks {
+            out.write_all(c.as_ref())?;
+        }
+        out.flush()
+    };
     match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            RunError(format!(
-                "{}: cannot write the report: {}",
-                path.display(),
-                discover::io_reason(&e)
-            ))
-        }),
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut f| write_all(&mut f))
+            .map_err(|e| {
+                RunError(format!(
+                    "{}: cannot write the report: {}",
+                    path.display(),
+                    discover::io_reason(&e)
+                ))
+            }),
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            match write_all(&mut out) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(RunError(format!("cannot write the report: {e}")))
                 }

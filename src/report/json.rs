@@ -18,49 +18,55 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The whole report, pretty-printed with two-space indentation and a final
 /// newline. Diagnostics are in report order (the caller sorts them by file,
 /// offset, code).
+pub fn render(report: &Report) -> String {
+    String::from_utf8(render_chunks(report).concat()).expect("serde_json writes UTF-8")
+}
+
+/// [`render`]'s text in pieces, in order, for writing one after the other:
+/// a large report is never copied into one buffer.
 ///
-/// The output is what `serde_json::to_string_pretty` gives for the whole
+/// The text is what `serde_json::to_string_pretty` gives for the whole
 /// document; the diagnostics are rendered in parallel, in slices of at most
 /// [`CHUNK`] diagnostics of one file, each at the indentation it has in the
-/// document, and joined in order.
-pub fn render(report: &Report) -> String {
+/// document.
+pub fn render_chunks(report: &Report) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
-    let chunks: Vec<(&FileResult, &[Diagnostic])> = report
+    let slices: Vec<(&FileResult, &[Diagnostic])> = report
         .files
         .iter()
         .flat_map(|f| f.diagnostics.chunks(CHUNK).map(move |c| (f, c)))
         .collect();
-    let parts: Vec<Vec<u8>> = chunks
+    let mut parts: Vec<Vec<u8>> = slices
         .par_iter()
         .map(|&(file, diagnostics)| render_diagnostics(file, diagnostics))
         .collect();
-    let size: usize = parts.iter().map(Vec::len).sum();
-    let mut out = Vec::with_capacity(size + 512);
-    out.extend_from_slice(b"{\n  \"version\": ");
-    write_at(&mut out, 1, &FORMAT_VERSION);
-    out.extend_from_slice(b",\n  \"tool\": ");
+    let mut head = b"{\n  \"version\": ".to_vec();
+    write_at(&mut head, 1, &FORMAT_VERSION);
+    head.extend_from_slice(b",\n  \"tool\": ");
     write_at(
-        &mut out,
+        &mut head,
         1,
         &Tool {
             name: "scalelint",
             version: env!("CARGO_PKG_VERSION"),
         },
     );
-    out.extend_from_slice(b",\n  \"diagnostics\": [");
+    head.extend_from_slice(b",\n  \"diagnostics\": [");
     // Each diagnostic comes after ",\n    "; the first one after "\n    ".
-    let mut first = true;
-    for part in parts.iter().filter(|p| !p.is_empty()) {
-        out.extend_from_slice(if first { &part[1..] } else { part });
-        first = false;
+    parts.retain(|p| !p.is_empty());
+    let mut tail = Vec::with_capacity(256);
+    if let Some(first) = parts.first_mut() {
+        first.remove(0);
+        tail.extend_from_slice(b"\n  ");
     }
-    if !first {
-        out.extend_from_slice(b"\n  ");
-    }
-    out.extend_from_slice(b"],\n  \"summary\": ");
-    write_at(&mut out, 1, &report.summary());
-    out.extend_from_slice(b"\n}\n");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    tail.extend_from_slice(b"],\n  \"summary\": ");
+    write_at(&mut tail, 1, &report.summary());
+    tail.extend_from_slice(b"\n}\n");
+    let mut out = Vec::with_capacity(parts.len() + 2);
+    out.push(head);
+    out.append(&mut parts);
+    out.push(tail);
+    out
 }
 
 /// The most diagnostics one parallel task renders.
