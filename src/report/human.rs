@@ -273,9 +273,31 @@ impl SourceCode for SourceView<'_> {
             data_span,
             line,
             column,
-            inner.line_count() + skipped,
+            covered_lines(inner.data()) + JOIN_GAP,
         )))
     }
+}
+
+/// Two labels' snippets with at most this many lines between them print as
+/// one snippet (the lines between cost less than a snippet's frame).
+///
+/// miette merges two labels' contexts when the first's line plus its line
+/// count reaches the second's line, so the windowed read reports as line
+/// count the lines its contents cover plus this gap. (miette's own read
+/// reports the lines from the start of the text instead, which merges
+/// nearly every pair of labels: two labels 100,000 lines apart would print
+/// all the lines between them.)
+const JOIN_GAP: usize = 4;
+
+/// How many lines `data` covers: what miette's `SpanContents::line_count`
+/// documents.
+fn covered_lines(data: &[u8]) -> usize {
+    let breaks = data
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || b == b'\r' && data.get(i + 1) != Some(&b'\n'))
+        .count();
+    breaks + usize::from(!data.ends_with(b"\n") && !data.ends_with(b"\r"))
 }
 
 /// A finding as a `miette::Diagnostic`: everything is computed up front so
@@ -395,7 +417,7 @@ mod tests {
     /// The windowed read gives miette the same contents, at the same file
     /// positions, as miette's own read of the whole text, for every offset,
     /// length and context size (BOM, CRLF, lone CR, blank lines, no final
-    /// line break).
+    /// line break); only its line count is the lines the contents cover.
     #[test]
     fn windowed_read_is_the_same_as_a_whole_text_read() {
         let source = "\u{feff}a: 1\r\nb:\r  - x\n\n\n  - yé\r\nc: |\n  lit\n  two\nd: end";
@@ -424,13 +446,38 @@ mod tests {
                     assert_eq!(whole.data(), windowed.data(), "{at}");
                     assert_eq!(whole.span(), windowed.span(), "{at}");
                     assert_eq!(whole.line(), windowed.line(), "{at}");
-                    assert_eq!(whole.line_count(), windowed.line_count(), "{at}");
+                    let text = String::from_utf8_lossy(whole.data())
+                        .replace("\r\n", "\n")
+                        .replace('\r', "\n");
+                    let lines = text.lines().count().max(1);
+                    assert_eq!(lines + JOIN_GAP, windowed.line_count(), "{at}");
                     if context > 0 {
                         assert_eq!(whole.column(), windowed.column(), "{at}");
                     }
                 }
             }
         }
+    }
+
+    /// Labels far apart get a snippet each, not every line between them.
+    #[test]
+    fn far_apart_labels_get_their_own_snippets() {
+        let source: String = (1..=2000).map(|i| format!("k{i}: {i}\n")).collect();
+        let d = warning_at(span_of(&source, "k1900: 1900"))
+            .with_label(span_of(&source, "k1000: 1000"), "here")
+            .with_label(span_of(&source, "k1002: 1002"), "and here");
+        let report = Report {
+            files: vec![file("far.yaml", &source, vec![d])],
+        };
+        let out = plain(&report, 200);
+        for shown in ["k1000: 1000", "k1002: 1002", "k1900: 1900"] {
+            assert!(out.contains(shown), "{shown} in:\n{out}");
+        }
+        // Neighbours of the two near labels share one snippet; the far
+        // finding has its own, and nothing in between is printed.
+        assert!(out.contains("k1001: 1001"), "{out}");
+        assert!(!out.contains("k1500: 1500"), "{out}");
+        assert!(out.lines().count() < 40, "{out}");
     }
 
     #[test]
