@@ -17,6 +17,7 @@ pub fn today() -> chrono::NaiveDate {
 
 /// The linter `scalelint check --no-config` builds for `path`: every
 /// built-in rule with its defaults.
+#[allow(dead_code)] // not every example checks through the CLI's linter
 pub fn cli_linter(path: &str) -> Linter {
     let cwd = std::env::current_dir().expect("a current directory");
     let cli = scalelint::config::CliOptions {
