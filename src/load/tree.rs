@@ -44,8 +44,8 @@ pub enum Style {
 
 /// Where a scalar's text is: as written in the source (the node's span, or
 /// inside its quotes), which holds for most scalars, or else one of the
-/// tree's own strings (escapes, folded lines, block scalars). Four bytes, so
-/// that a node fits in sixteen.
+/// tree's own strings (escapes, folded lines, block scalars). A node keeps
+/// it in 28 bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text(pub(super) u32);
 

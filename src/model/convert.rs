@@ -91,8 +91,8 @@ impl<T: FromNode + Send> FromNode for Vec<Spanned<T>> {
 }
 
 impl Cx<'_, '_> {
-    /// Converts list items, on all cores in chunks of `chunk` when there
-    /// are more.
+    /// Converts list items: on all cores, at least `chunk` items a task,
+    /// when there are more than `chunk`.
     fn list<T: FromNode + Send>(&mut self, items: &[NodeId], chunk: usize) -> Vec<Spanned<T>> {
         if items.len() <= chunk {
             return self.items(items);

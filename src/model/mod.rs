@@ -67,6 +67,14 @@ impl Origin {
     }
 }
 
+// What the model's size rests on: the option costs nothing.
+const _: () = assert!(
+    std::mem::size_of::<Option<Spanned<f64>>>() == 32
+        && std::mem::size_of::<Option<Spanned<bool>>>() == 28
+        && std::mem::size_of::<Option<Spanned<Service>>>()
+            == std::mem::size_of::<Spanned<Service>>()
+);
+
 impl std::fmt::Debug for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.span().fmt(f)
