@@ -467,11 +467,18 @@ fn truncate(s: &str) -> String {
 
 /// The closest known word, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let letters = Letters::of(word);
     known
         .iter()
-        // Names whose lengths differ by more than any accepted distance
-        // cannot be close: skip the edit distance for them.
+        // Names whose lengths or letters differ by more than any accepted
+        // distance cannot be close: skip the edit distance for them (a file
+        // with thousands of broken references asks about every name).
         .filter(|k| k.len().abs_diff(word.len()) <= 2.max(k.len() / 4))
+        .filter(|k| {
+            letters
+                .as_ref()
+                .is_none_or(|l| l.distance_at_least(k) <= 2.max(k.len() / 4))
+        })
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))
         .filter(|&(d, k)| d <= 2.max(k.len() / 4) && d < k.len().max(word.len()))
         // Ties go to the alphabetically first, so the hint never depends
@@ -480,10 +487,81 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// How many times each ASCII character occurs in a word: a cheap lower
+/// bound of its edit distance to another word (the "bag distance"). Every
+/// edit, transposition included, adds or removes at most one character,
+/// or both, so the distance is at least the larger of the characters one
+/// word has in excess and those the other has.
+struct Letters([i16; 128]);
+
+impl Letters {
+    /// `None` for a word that is not ASCII (a character is then several
+    /// bytes, and byte counts bound nothing).
+    fn of(word: &str) -> Option<Letters> {
+        if !word.is_ascii() || word.len() > i16::MAX as usize {
+            return None;
+        }
+        let mut counts = [0i16; 128];
+        for b in word.bytes() {
+            counts[b as usize] += 1;
+        }
+        Some(Letters(counts))
+    }
+
+    /// A lower bound of the edit distance from the word to `other` (0, which
+    /// bounds nothing, when `other` is not ASCII).
+    fn distance_at_least(&self, other: &str) -> usize {
+        if !other.is_ascii() || other.len() > i16::MAX as usize {
+            return 0;
+        }
+        let mut counts = self.0;
+        for b in other.bytes() {
+            counts[b as usize] -= 1;
+        }
+        let (mut excess, mut missing) = (0usize, 0usize);
+        for c in counts {
+            if c > 0 {
+                excess += c as usize;
+            } else {
+                missing += c.unsigned_abs() as usize;
+            }
+        }
+        excess.max(missing)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Service;
+
+    /// The letter bound never exceeds the edit distance, so skipping by it
+    /// never changes a hint.
+    #[test]
+    fn letter_bound_is_below_the_edit_distance() {
+        let mut rng = fastrand::Rng::with_seed(3);
+        let alphabet = b"ab-1c";
+        let word = |rng: &mut fastrand::Rng| -> String {
+            (0..rng.usize(0..9))
+                .map(|_| alphabet[rng.usize(..alphabet.len())] as char)
+                .collect()
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (word(&mut rng), word(&mut rng));
+            let bound = Letters::of(&a).expect("ASCII").distance_at_least(&b);
+            let distance = strsim::damerau_levenshtein(&a, &b);
+            assert!(bound <= distance, "{a:?} {b:?}: {bound} > {distance}");
+        }
+        assert_eq!(
+            did_you_mean("paymnets", &["payments", "orders"]),
+            Some("payments")
+        );
+        assert_eq!(
+            did_you_mean("ordres-db", &["orders-db", "é-db"]),
+            Some("orders-db")
+        );
+        assert!(Letters::of("café").is_none());
+    }
 
     /// Chunked conversion on all cores gives the same values and the same
     /// diagnostics, in the same order, as converting one item at a time.
