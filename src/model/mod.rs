@@ -37,7 +37,7 @@ pub struct Spanned<T> {
 /// takes 32 bytes rather than 40, and an `Option<Spanned<bool>>` 28.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
-    /// The span's start plus one; 1 when the value is not through an alias.
+    /// The span's start plus two; 1 when the value is not through an alias.
     start: std::num::NonZeroU32,
     end: u32,
 }

@@ -417,7 +417,8 @@ mod tests {
     /// The windowed read gives miette the same contents, at the same file
     /// positions, as miette's own read of the whole text, for every offset,
     /// length and context size (BOM, CRLF, lone CR, blank lines, no final
-    /// line break); only its line count is the lines the contents cover.
+    /// line break); only its line count differs: the lines the contents
+    /// cover, plus [`JOIN_GAP`].
     #[test]
     fn windowed_read_is_the_same_as_a_whole_text_read() {
         let source = "\u{feff}a: 1\r\nb:\r  - x\n\n\n  - yé\r\nc: |\n  lit\n  two\nd: end";
