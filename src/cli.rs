@@ -751,8 +751,7 @@ fn lint(
         .files
         .iter()
         .zip(canonical)
-        .filter(|(_, c)| seen.insert(c.clone()))
-        .map(|(p, _)| p)
+        .filter_map(|(p, c)| seen.insert(c).then_some(p))
         .collect();
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len() + 1);
     if stdin_index.is_some() {

@@ -63,9 +63,9 @@ impl<T: FromScalar> FromNode for T {
     }
 }
 
-/// Lists longer than this are converted on all cores, in chunks of this many
-/// items (a large file's services); shorter ones, the common case, stay on
-/// the calling thread.
+/// Lists longer than this (a large file's services) are converted on all
+/// cores, at least this many items a task; shorter ones, the common case,
+/// stay on the calling thread.
 const PARALLEL_CHUNK: usize = 1024;
 
 impl<T: FromNode + Send> FromNode for Vec<Spanned<T>> {
@@ -467,20 +467,22 @@ fn truncate(s: &str) -> String {
 
 /// The closest known word, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    // The largest edit distance accepted for a known word.
+    let accepted = |k: &str| 2.max(k.len() / 4);
     let letters = Letters::of(word);
     known
         .iter()
         // Names whose lengths or letters differ by more than any accepted
         // distance cannot be close: skip the edit distance for them (a file
         // with thousands of broken references asks about every name).
-        .filter(|k| k.len().abs_diff(word.len()) <= 2.max(k.len() / 4))
+        .filter(|k| k.len().abs_diff(word.len()) <= accepted(k))
         .filter(|k| {
             letters
                 .as_ref()
-                .is_none_or(|l| l.distance_at_least(k) <= 2.max(k.len() / 4))
+                .is_none_or(|l| l.distance_at_least(k) <= accepted(k))
         })
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))
-        .filter(|&(d, k)| d <= 2.max(k.len() / 4) && d < k.len().max(word.len()))
+        .filter(|&(d, k)| d <= accepted(k) && d < k.len().max(word.len()))
         // Ties go to the alphabetically first, so the hint never depends
         // on the order a caller's names came in.
         .min_by_key(|&(d, k)| (d, k))

@@ -243,9 +243,11 @@ impl SourceCode for SourceView<'_> {
         // LineIndex, and its answer is moved back to file positions.
         let text: &str = self.text.inner();
         let lines = &self.file.lines;
-        let offset = span.offset().min(self.file.source.len());
-        let line = lines.position(&self.file.source, offset as u32).line;
-        let first = line.saturating_sub(context_lines_before as u32 + 1).max(1);
+        let at = lines.position(&self.file.source, span.offset() as u32);
+        let first = at
+            .line
+            .saturating_sub(context_lines_before as u32 + 1)
+            .max(1);
         let window_start = match first {
             1 => 0,
             n => lines.line_start(n).unwrap_or(0).min(span.offset()),
@@ -264,7 +266,6 @@ impl SourceCode for SourceView<'_> {
         } else {
             // Without context the contents start at the span, and miette's
             // column counts bytes (and a leading BOM); ours count characters.
-            let at = lines.position(&self.file.source, span.offset() as u32);
             (at.line as usize - 1, at.column as usize - 1)
         };
         Ok(Box::new(MietteSpanContents::new_named(
