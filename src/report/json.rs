@@ -7,28 +7,27 @@
 //! 1-based lines, columns in Unicode scalar values, 0-based byte offsets,
 //! `end` exclusive; spans past the end of the file are clamped to it.
 
-use super::{rule_url, FileResult, Report};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::span::LineSpan;
-use serde::Serialize;
+use super::{FileResult, Report, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::span::{LineSpan, Position};
 
 /// The version of this shape; bumped only on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The whole report, pretty-printed with two-space indentation and a final
-/// newline. Diagnostics are in report order (the caller sorts them by file,
-/// offset, code).
+/// The whole report, with a final newline. Diagnostics are in report
+/// order (the caller sorts them by file, offset, code).
 pub fn render(report: &Report) -> String {
-    String::from_utf8(render_chunks(report).concat()).expect("serde_json writes UTF-8")
+    String::from_utf8(render_chunks(report).concat()).expect("the report is UTF-8")
 }
 
 /// [`render`]'s text in pieces, in order, for writing one after the other:
 /// a large report is never copied into one buffer.
 ///
-/// The text is what `serde_json::to_string_pretty` gives for the whole
-/// document; the diagnostics are rendered in parallel, in slices of at most
-/// [`CHUNK`] diagnostics of one file, each at the indentation it has in the
-/// document.
+/// The layout is the contract's example: the document and each diagnostic
+/// one key per line, indented by two spaces; a key's object or array value
+/// (`tool`, `span`, `labels`, `fix`, `summary`) on its one line, with `", "`
+/// and `": "` between items. The diagnostics are rendered in parallel, in
+/// slices of at most [`CHUNK`] diagnostics of one file.
 pub fn render_chunks(report: &Report) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     let slices: Vec<(&FileResult, &[Diagnostic])> = report
@@ -40,18 +39,14 @@ pub fn render_chunks(report: &Report) -> Vec<Vec<u8>> {
         .par_iter()
         .map(|&(file, diagnostics)| render_diagnostics(file, diagnostics))
         .collect();
-    let mut head = b"{\n  \"version\": ".to_vec();
-    write_at(&mut head, 1, &FORMAT_VERSION);
-    head.extend_from_slice(b",\n  \"tool\": ");
-    write_at(
-        &mut head,
-        1,
-        &Tool {
-            name: "scalelint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-    );
-    head.extend_from_slice(b",\n  \"diagnostics\": [");
+    let mut head = Vec::with_capacity(128);
+    head.extend_from_slice(b"{\n  \"version\": ");
+    uint(&mut head, FORMAT_VERSION);
+    head.extend_from_slice(b",\n  \"tool\": {\"name\": ");
+    string(&mut head, "scalelint");
+    head.extend_from_slice(b", \"version\": ");
+    string(&mut head, env!("CARGO_PKG_VERSION"));
+    head.extend_from_slice(b"},\n  \"diagnostics\": [");
     // Each diagnostic comes after ",\n    "; the first one after "\n    ".
     parts.retain(|p| !p.is_empty());
     let mut tail = Vec::with_capacity(256);
@@ -60,7 +55,7 @@ pub fn render_chunks(report: &Report) -> Vec<Vec<u8>> {
         tail.extend_from_slice(b"\n  ");
     }
     tail.extend_from_slice(b"],\n  \"summary\": ");
-    write_at(&mut tail, 1, &report.summary());
+    summary(&mut tail, &report.summary());
     tail.extend_from_slice(b"\n}\n");
     let mut out = Vec::with_capacity(parts.len() + 2);
     out.push(head);
@@ -75,202 +70,140 @@ const CHUNK: usize = 1024;
 /// The diagnostics of one file, each preceded by `,\n` and the indentation
 /// of an item of the document's `diagnostics` array.
 fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(diagnostics.len() * 1024);
-    // Diagnostics come in runs of one code: the last URL is reused.
-    let mut url: Option<(&str, String)> = None;
+    let mut out = Vec::with_capacity(diagnostics.len() * 768);
+    let mut url = String::new();
     for d in diagnostics {
-        if url.as_ref().is_none_or(|(code, _)| *code != d.code) {
-            url = Some((d.code.as_str(), rule_url(&d.code)));
-        }
-        let url = url.as_ref().map_or("", |(_, u)| u.as_str());
+        url.clear();
+        url.push_str(super::DOCS_URL);
+        url.push('#');
+        url.extend(d.code.chars().map(|c| c.to_ascii_lowercase()));
         out.extend_from_slice(b",\n    ");
-        write_at(&mut out, 2, &JsonDiagnostic::new(file, d, url));
+        diagnostic(&mut out, file, d, &url);
     }
     out
 }
 
-/// Serializes `value` as `serde_json::to_string_pretty` does where the
-/// value sits `level` levels deep in a document.
-fn write_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, level: usize, value: &T) {
-    let mut ser = serde_json::Serializer::with_formatter(out, Indented::new(level));
-    value
-        .serialize(&mut ser)
-        .expect("the report holds only strings, integers and numbers");
-}
-
-/// serde_json's `PrettyFormatter` with two spaces, starting at an
-/// indentation level other than 0.
-struct Indented {
-    level: usize,
-    has_value: bool,
-}
-
-impl Indented {
-    fn new(level: usize) -> Indented {
-        Indented {
-            level,
-            has_value: false,
+/// One diagnostic, as an item of the `diagnostics` array (its first line
+/// not indented: the caller writes what comes before it).
+fn diagnostic(out: &mut Vec<u8>, file: &FileResult, d: &Diagnostic, url: &str) {
+    out.extend_from_slice(b"{\n      \"file\": ");
+    string(out, &file.path);
+    out.extend_from_slice(b",\n      \"code\": ");
+    string(out, &d.code);
+    out.extend_from_slice(b",\n      \"name\": ");
+    string(out, &d.name);
+    out.extend_from_slice(b",\n      \"severity\": ");
+    string(out, d.severity.as_str());
+    out.extend_from_slice(b",\n      \"message\": ");
+    string(out, &d.message);
+    out.extend_from_slice(b",\n      \"help\": ");
+    match &d.help {
+        Some(help) => string(out, help),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\n      \"path\": ");
+    string(out, &d.path);
+    out.extend_from_slice(b",\n      \"span\": ");
+    span(out, file.line_span(d.span));
+    out.extend_from_slice(b",\n      \"labels\": [");
+    for (i, label) in d.labels.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b", ");
         }
+        out.extend_from_slice(b"{\"message\": ");
+        string(out, &label.message);
+        out.extend_from_slice(b", \"span\": ");
+        span(out, file.line_span(label.span));
+        out.push(b'}');
     }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
+    // `fix` is `null` when there is no machine-applicable edit (kept rather
+    // than omitted so that every diagnostic has the same keys).
+    out.extend_from_slice(b"],\n      \"fix\": ");
+    match &d.fix {
+        Some(fix) => {
+            out.extend_from_slice(b"{\"span\": ");
+            span(out, file.line_span(fix.span));
+            out.extend_from_slice(b", \"replacement\": ");
+            string(out, &fix.replacement);
+            out.push(b'}');
         }
-        Ok(())
+        None => out.extend_from_slice(b"null"),
     }
+    out.extend_from_slice(b",\n      \"load\": ");
+    serde_json::to_writer(&mut *out, &d.load).expect("a write to memory cannot fail");
+    out.extend_from_slice(b",\n      \"url\": ");
+    string(out, url);
+    out.extend_from_slice(b"\n    }");
+}
 
-    /// `[` or `{`: one level deeper, nothing in it yet.
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
+/// `{"start": {…}, "end": {…}}`.
+fn span(out: &mut Vec<u8>, s: LineSpan) {
+    out.extend_from_slice(b"{\"start\": ");
+    position(out, s.start);
+    out.extend_from_slice(b", \"end\": ");
+    position(out, s.end);
+    out.push(b'}');
+}
 
-    /// `]` or `}`: on a line of its own unless the collection is empty.
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
+/// `{"line": 31, "column": 25, "offset": 812}`.
+fn position(out: &mut Vec<u8>, p: Position) {
+    out.extend_from_slice(b"{\"line\": ");
+    uint(out, p.line);
+    out.extend_from_slice(b", \"column\": ");
+    uint(out, p.column);
+    out.extend_from_slice(b", \"offset\": ");
+    uint(out, p.offset);
+    out.push(b'}');
+}
+
+fn summary(out: &mut Vec<u8>, s: &Summary) {
+    let fields = [
+        ("files", s.files),
+        ("errors", s.errors),
+        ("warnings", s.warnings),
+        ("infos", s.infos),
+        ("suppressed", s.suppressed),
+        ("baselined", s.baselined),
+    ];
+    out.push(b'{');
+    for (i, (key, n)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b", ");
         }
-        w.write_all(bracket)
+        string(out, key);
+        out.extend_from_slice(b": ");
+        uint(out, n);
     }
-
-    /// Before an item or a key: on a new line, after a comma unless first.
-    fn item<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
+    out.push(b'}');
 }
 
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+fn uint(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    file: &'a str,
-    code: &'a str,
-    name: &'a str,
-    severity: Severity,
-    message: &'a str,
-    /// `null` when the rule has no advice.
-    help: Option<&'a str>,
-    path: &'a str,
-    span: LineSpan,
-    labels: Vec<JsonLabel<'a>>,
-    /// `null` when there is no machine-applicable edit (kept rather than
-    /// omitted so that every diagnostic has the same keys).
-    fix: Option<JsonFix<'a>>,
-    load: f64,
-    url: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonLabel<'a> {
-    message: &'a str,
-    span: LineSpan,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    span: LineSpan,
-    replacement: &'a str,
-}
-
-impl<'a> JsonDiagnostic<'a> {
-    fn new(file: &'a FileResult, d: &'a Diagnostic, url: &'a str) -> JsonDiagnostic<'a> {
-        JsonDiagnostic {
-            file: &file.path,
-            code: &d.code,
-            name: &d.name,
-            severity: d.severity,
-            message: &d.message,
-            help: d.help.as_deref(),
-            path: &d.path,
-            span: file.line_span(d.span),
-            labels: d
-                .labels
-                .iter()
-                .map(|l| JsonLabel {
-                    message: &l.message,
-                    span: file.line_span(l.span),
-                })
-                .collect(),
-            fix: d.fix.as_ref().map(|f| JsonFix {
-                span: file.line_span(f.span),
-                replacement: &f.replacement,
-            }),
-            load: d.load,
-            url,
-        }
+/// A JSON string. Most texts need no escape: they are copied as they are
+/// after one branch-free scan; the others go through serde_json.
+fn string(out: &mut Vec<u8>, s: &str) {
+    let plain = !s.bytes().fold(false, |esc, b| {
+        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, s).expect("a write to memory cannot fail");
     }
 }
 
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::diagnostic::Fix;
+    use crate::diagnostic::{Fix, Severity};
+    use crate::report::rule_url;
     use crate::span::{LineIndex, Span};
+    use serde::Serialize;
 
     /// Lines 1-3 end in CRLF, line 3 has a two-byte `é` before the flagged
     /// value; the rest ends in LF.
@@ -479,56 +412,99 @@ pub(super) mod tests {
     #[test]
     fn empty_report() {
         let out = render(&Report { files: Vec::new() });
-        assert!(
-            out.ends_with("}\n") && out.contains("\n  \"diagnostics\": [],\n"),
-            "{out}"
-        );
+        assert!(out.contains("\n  \"diagnostics\": [],\n"), "{out}");
     }
 
-    /// The document as serde_json pretty-prints it in one piece: what
-    /// `render` gave before it rendered the diagnostics in parallel slices.
-    fn render_whole(report: &Report) -> String {
+    /// The document as serde derives it from the report, whatever the
+    /// layout: what `render` must parse back to.
+    fn reference(report: &Report) -> serde_json::Value {
         #[derive(Serialize)]
-        struct Document<'a> {
-            version: u32,
-            tool: Tool,
-            diagnostics: Vec<JsonDiagnostic<'a>>,
-            summary: crate::report::Summary,
+        struct Label<'a> {
+            message: &'a str,
+            span: LineSpan,
         }
-        let urls: Vec<Vec<String>> = report
-            .files
-            .iter()
-            .map(|f| f.diagnostics.iter().map(|d| rule_url(&d.code)).collect())
+        #[derive(Serialize)]
+        struct JsonFix<'a> {
+            span: LineSpan,
+            replacement: &'a str,
+        }
+        #[derive(Serialize)]
+        struct JsonDiagnostic<'a> {
+            file: &'a str,
+            code: &'a str,
+            name: &'a str,
+            severity: crate::diagnostic::Severity,
+            message: &'a str,
+            help: Option<&'a str>,
+            path: &'a str,
+            span: LineSpan,
+            labels: Vec<Label<'a>>,
+            fix: Option<JsonFix<'a>>,
+            load: f64,
+            url: String,
+        }
+        let diagnostics: Vec<JsonDiagnostic> = report
+            .diagnostics()
+            .map(|(f, d)| JsonDiagnostic {
+                file: &f.path,
+                code: &d.code,
+                name: &d.name,
+                severity: d.severity,
+                message: &d.message,
+                help: d.help.as_deref(),
+                path: &d.path,
+                span: f.line_span(d.span),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| Label {
+                        message: &l.message,
+                        span: f.line_span(l.span),
+                    })
+                    .collect(),
+                fix: d.fix.as_ref().map(|x| JsonFix {
+                    span: f.line_span(x.span),
+                    replacement: &x.replacement,
+                }),
+                load: d.load,
+                url: rule_url(&d.code),
+            })
             .collect();
-        let doc = Document {
-            version: FORMAT_VERSION,
-            tool: Tool {
-                name: "scalelint",
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            diagnostics: report
-                .files
-                .iter()
-                .zip(&urls)
-                .flat_map(|(f, urls)| {
-                    f.diagnostics
-                        .iter()
-                        .zip(urls)
-                        .map(move |(d, u)| JsonDiagnostic::new(f, d, u))
-                })
-                .collect(),
-            summary: report.summary(),
-        };
-        let mut out = serde_json::to_string_pretty(&doc).unwrap();
-        out.push('\n');
-        out
+        serde_json::json!({
+            "version": FORMAT_VERSION,
+            "tool": {"name": "scalelint", "version": env!("CARGO_PKG_VERSION")},
+            "diagnostics": diagnostics,
+            "summary": report.summary(),
+        })
+    }
+
+    /// Every line of the document: the keys of the document and of each
+    /// diagnostic one per line, object and array values on the key's line.
+    fn assert_layout(out: &str) {
+        assert!(out.ends_with("}\n"), "{out}");
+        for line in out.lines() {
+            let depth = line.len() - line.trim_start().len();
+            let ok = match depth {
+                0 => line == "{" || line == "}",
+                2 => line.starts_with("  \"") || line == "  ]," || line == "  \"diagnostics\": [",
+                4 => line == "    {" || line == "    }," || line == "    }",
+                6 => line.starts_with("      \""),
+                _ => false,
+            };
+            assert!(ok, "unexpected line {line:?} in\n{out}");
+        }
     }
 
     #[test]
-    fn parallel_slices_join_into_the_pretty_document() {
-        assert_eq!(render(&sample_report()), render_whole(&sample_report()));
-        let empty = Report { files: Vec::new() };
-        assert_eq!(render(&empty), render_whole(&empty));
+    fn parallel_slices_join_into_the_document() {
+        for report in [sample_report(), Report { files: Vec::new() }] {
+            let out = render(&report);
+            assert_layout(&out);
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+                reference(&report)
+            );
+        }
         // Many files, some without diagnostics, and files longer than a slice.
         let mut files = Vec::new();
         for i in 0..7 {
@@ -543,12 +519,53 @@ pub(super) mod tests {
                         format!("message {k} \u{1} é \\ \n"),
                     )
                     .with_label(Span::new(1, 2), "l")
+                    .with_label(Span::new(0, 4), "m\"")
                 })
                 .collect();
             files.push(file(&format!("f{i}.yaml"), "ab\ncd\n", diagnostics));
         }
         let report = Report { files };
-        assert_eq!(render(&report), render_whole(&report));
+        let out = render(&report);
+        assert_layout(&out);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+            reference(&report)
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = [
+            "",
+            "plain",
+            "é ü 🦀",
+            "\"",
+            "\\",
+            "a\nb",
+            "\u{7f}",
+            "\u{1f}x",
+            "tab\t",
+            "</script>",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut rng = fastrand::Rng::with_seed(3);
+        let alphabet = [
+            'a', '"', '\\', '\n', '\u{0}', '\u{1f}', ' ', 'é', '\u{7f}', '/',
+        ];
+        texts.extend((0..2000).map(|_| {
+            (0..rng.usize(0..40))
+                .map(|_| alphabet[rng.usize(0..alphabet.len())])
+                .collect()
+        }));
+        for text in texts {
+            let mut out = Vec::new();
+            string(&mut out, &text);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&text).unwrap()
+            );
+        }
     }
 
     #[test]
