@@ -68,15 +68,12 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut starts = vec![first];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
-                _ => {}
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(first);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }
@@ -160,6 +157,25 @@ mod tests {
                 offset: c
             }
         );
+    }
+
+    #[test]
+    fn line_starts_follow_every_kind_of_line_break() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let pieces = ["a", "é", "\n", "\r", "\r\n", "\n\r", " "];
+        for _ in 0..2000 {
+            let text: String = (0..rng.usize(0..30))
+                .map(|_| pieces[rng.usize(0..pieces.len())])
+                .collect();
+            let bytes = text.as_bytes();
+            let mut want = vec![0];
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    want.push(i as u32 + 1);
+                }
+            }
+            assert_eq!(LineIndex::new(&text).starts, want, "{text:?}");
+        }
     }
 
     #[test]

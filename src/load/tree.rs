@@ -643,12 +643,31 @@ struct OffsetMap {
 impl OffsetMap {
     fn new(source: &str) -> OffsetMap {
         let mut points = Vec::new();
-        if !source.is_ascii() {
-            for (chars, (byte, c)) in source.char_indices().enumerate() {
-                if !c.is_ascii() {
-                    points.push(((chars + 1) as u32, (byte + c.len_utf8()) as u32));
-                }
+        let bytes = source.as_bytes();
+        // Continuation bytes before `i`: its character index is `i - continuation`.
+        let (mut i, mut continuation) = (0, 0);
+        while i < bytes.len() {
+            if bytes[i].is_ascii() {
+                // Skip ASCII a block at a time: most text is ASCII.
+                let block = &bytes[i..bytes.len().min(i + 32)];
+                i += if block.is_ascii() {
+                    block.len()
+                } else {
+                    block
+                        .iter()
+                        .position(|b| !b.is_ascii())
+                        .unwrap_or(block.len())
+                };
+                continue;
             }
+            let width = match bytes[i] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            points.push(((i - continuation + 1) as u32, (i + width) as u32));
+            continuation += width - 1;
+            i += width;
         }
         OffsetMap {
             points,
@@ -688,6 +707,28 @@ impl OffsetMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_map_points_are_the_non_ascii_characters() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let alphabet = ['a', ' ', '\n', 'é', '–', '🦀', 'ü', '東'];
+        for _ in 0..2000 {
+            let text: String = (0..rng.usize(0..120))
+                .map(|_| alphabet[rng.usize(0..alphabet.len())])
+                .collect();
+            let want: Vec<(u32, u32)> = text
+                .char_indices()
+                .enumerate()
+                .filter(|(_, (_, c))| !c.is_ascii())
+                .map(|(n, (byte, c))| ((n + 1) as u32, (byte + c.len_utf8()) as u32))
+                .collect();
+            let map = OffsetMap::new(&text);
+            assert_eq!(map.points, want, "{text:?}");
+            for (n, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(map.byte(n), byte, "{text:?} char {n}");
+            }
+        }
+    }
 
     fn scalar_at<'a>(tree: &'a Tree, source: &'a str, text: &str) -> &'a str {
         for id in 0..tree.len() as NodeId {
