@@ -481,46 +481,70 @@ pub fn worth_parallel(m: &Architecture) -> bool {
         >= ENTITIES
 }
 
-/// What every diagnostic of one rule on one file may say beyond its
-/// finding's own variables: computed once, at its first finding.
-struct RuleVars<'r> {
+/// What every diagnostic of a rule shares, whatever the file: made once
+/// per rule (see [`Rule::texts`](super::Rule)).
+#[derive(Debug, Clone)]
+pub struct RuleTexts {
     /// The rule's code and name, shared by its diagnostics.
     code: crate::diagnostic::Shared,
     name: crate::diagnostic::Shared,
-    load: String,
     /// Each parameter's value in force, formatted in its unit.
-    params: Vec<(&'r str, String)>,
+    params: Vec<(String, String)>,
+}
+
+impl RuleTexts {
+    fn of(rule: &Rule) -> &RuleTexts {
+        rule.texts.get_or_init(|| {
+            let mut params: Vec<(String, String)> = Vec::with_capacity(rule.params.len());
+            for p in &rule.params {
+                // The first parameter of a name is the one a template sees.
+                if params.iter().any(|(n, _)| *n == p.name) {
+                    continue;
+                }
+                let unit = match p.unit {
+                    super::spec::ParamType::Ratio => Unit::Ratio,
+                    super::spec::ParamType::Duration => Unit::Duration,
+                    super::spec::ParamType::Size => Unit::Size,
+                    super::spec::ParamType::Availability => Unit::Availability,
+                    _ => Unit::Number,
+                };
+                params.push((p.name.clone(), fmt_quantity(p.value, unit)));
+            }
+            RuleTexts {
+                code: rule.code.as_str().into(),
+                name: rule.name.as_str().into(),
+                params,
+            }
+        })
+    }
+}
+
+/// What every diagnostic of one rule on one file may say beyond its
+/// finding's own variables.
+struct RuleVars<'r> {
+    texts: &'r RuleTexts,
+    /// The load factor (`2×`), written when a template first asks.
+    load: std::cell::OnceCell<String>,
+    factor: f64,
 }
 
 impl<'r> RuleVars<'r> {
     fn new(rule: &'r Rule, ctx: &Ctx<'_>) -> RuleVars<'r> {
-        let mut params: Vec<(&'r str, String)> = Vec::with_capacity(rule.params.len());
-        for p in &rule.params {
-            // The first parameter of a name is the one a template sees.
-            if params.iter().any(|(n, _)| *n == p.name) {
-                continue;
-            }
-            let unit = match p.unit {
-                super::spec::ParamType::Ratio => Unit::Ratio,
-                super::spec::ParamType::Duration => Unit::Duration,
-                super::spec::ParamType::Size => Unit::Size,
-                super::spec::ParamType::Availability => Unit::Availability,
-                _ => Unit::Number,
-            };
-            params.push((p.name.as_str(), fmt_quantity(p.value, unit)));
-        }
         RuleVars {
-            code: rule.code.as_str().into(),
-            name: rule.name.as_str().into(),
-            load: format!("{}×", fmt_num(ctx.load)),
-            params,
+            texts: RuleTexts::of(rule),
+            load: std::cell::OnceCell::new(),
+            factor: ctx.load,
         }
+    }
+
+    fn load(&self) -> &str {
+        self.load.get_or_init(|| format!("{}×", fmt_num(self.factor)))
     }
 }
 
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut vars: Option<RuleVars<'_>> = None;
+    let vars = RuleVars::new(rule, ctx);
     let mut selected: Option<Vec<Entity<'_>>> = None;
     for RuleCheck { filter, check } in &rule.checks {
         let findings: Vec<(Option<Entity<'_>>, Finding)> = match check {
@@ -562,10 +586,9 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if findings.is_empty() {
             continue;
         }
-        let vars = vars.get_or_insert_with(|| RuleVars::new(rule, ctx));
         out.reserve(findings.len());
         for (entity, f) in findings {
-            out.push(diagnostic(rule, ctx, vars, entity.as_ref(), f));
+            out.push(diagnostic(rule, ctx, &vars, entity.as_ref(), f));
         }
     }
 }
@@ -699,10 +722,11 @@ fn diagnostic(
             "name" if name.is_some() => return name,
             "service" if dependency.is_some() => return Some(name.unwrap_or_default()),
             "target" if dependency.is_some() => return target.as_deref(),
-            "load" => return Some(common.load.as_str()),
+            "load" => return Some(common.load()),
             _ => {}
         }
         common
+            .texts
             .params
             .iter()
             .find(|(k, _)| *k == n)
@@ -717,8 +741,8 @@ fn diagnostic(
     }
     let help = rule.help.as_ref().map(|h| h.render_with(var));
     let mut d = Diagnostic::shared(
-        common.code.clone(),
-        common.name.clone(),
+        common.texts.code.clone(),
+        common.texts.name.clone(),
         f.severity,
         f.span,
         message,

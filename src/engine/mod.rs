@@ -149,6 +149,9 @@ pub struct Rule {
     /// The rule file (`rules/SL103-server-cpu.yaml`, or a user's path).
     pub file: String,
     pub builtin: bool,
+    /// What its diagnostics share, made at its first finding (after any
+    /// [`Rule::set_param`]).
+    pub(crate) texts: std::sync::OnceLock<eval::RuleTexts>,
 }
 
 impl Rule {
@@ -182,6 +185,7 @@ impl Rule {
         };
         p.value =
             spec::parse_param(p.unit, raw).map_err(|e| format!("{code}.{name}: {}", e.message))?;
+        self.texts = std::sync::OnceLock::new();
         Ok(())
     }
 }
@@ -413,6 +417,7 @@ impl Compiler<'_> {
             },
             file: file.to_owned(),
             builtin,
+            texts: std::sync::OnceLock::new(),
         })
     }
 

@@ -72,7 +72,19 @@ pub fn load_with(source: &str, limits: tree::Limits) -> Loaded<'_> {
 /// entities by name, other list items by index), found by descending the
 /// tree. A span on a key gives the key's path.
 pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
-    let mut out = String::new();
+    // Written in a reused buffer, then copied once at its exact size.
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with_borrow_mut(|out| {
+        out.clear();
+        write_model_path(tree, span, out);
+        String::from(out.as_str())
+    })
+}
+
+fn write_model_path(tree: &Tree<'_>, span: Span, out: &mut String) {
+    use std::fmt::Write as _;
     let mut id = tree.root;
     let at = span.start;
     loop {
@@ -120,14 +132,15 @@ pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
                         out.push_str(name);
                         out.push(']');
                     }
-                    None => out.push_str(&format!("[{i}]")),
+                    None => {
+                        let _ = write!(out, "[{i}]");
+                    }
                 }
                 id = item;
             }
             _ => break,
         }
     }
-    out
 }
 
 fn contains(tree: &Tree<'_>, id: NodeId, at: u32) -> bool {

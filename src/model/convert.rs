@@ -117,6 +117,7 @@ impl Cx<'_, '_> {
                     diagnostics: Vec::new(),
                     alias_site,
                     current_key,
+                    entry_pool: Vec::new(),
                 };
                 let value = part.item::<T>(item);
                 (value, part.diagnostics)
@@ -129,43 +130,45 @@ impl Cx<'_, '_> {
     }
 }
 
-/// The keys seen so far in one mapping: a short list, or a hash index for
-/// large mappings.
-enum KeyIndex<'t> {
-    Small(Vec<(&'t str, NodeId)>),
-    Large(HashMap<&'t str, NodeId>),
+/// Finds a key among a mapping's entries so far: a scan while they are
+/// few (most mappings), a hash index once they are many (a mapping may
+/// hold many thousands of keys, where only an index keeps this linear).
+struct Seen<'t> {
+    index: Option<HashMap<&'t str, NodeId>>,
 }
 
-impl<'t> KeyIndex<'t> {
-    const SMALL: usize = 16;
+impl<'t> Seen<'t> {
+    const SCAN: usize = 16;
 
     fn new(capacity: usize) -> Self {
-        if capacity <= Self::SMALL {
-            KeyIndex::Small(Vec::with_capacity(capacity))
-        } else {
-            KeyIndex::Large(HashMap::with_capacity(capacity))
+        Seen {
+            index: (capacity > Self::SCAN).then(|| HashMap::with_capacity(capacity)),
         }
     }
 
-    fn get(&self, key: &str) -> Option<NodeId> {
-        match self {
-            KeyIndex::Small(v) => v.iter().find(|(k, _)| *k == key).map(|&(_, id)| id),
-            KeyIndex::Large(m) => m.get(key).copied(),
+    /// The key node of the entry named `key`.
+    fn get(&self, entries: &[Entry<'t>], key: &str) -> Option<NodeId> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => entries.iter().find(|e| e.key == key).map(|e| e.key_id),
         }
     }
 
-    fn insert(&mut self, key: &'t str, id: NodeId) {
-        match self {
-            KeyIndex::Small(v) if v.len() < Self::SMALL => v.push((key, id)),
-            KeyIndex::Small(v) => {
-                let mut m: HashMap<&'t str, NodeId> = v.drain(..).collect();
-                m.insert(key, id);
-                *self = KeyIndex::Large(m);
+    /// Adds an entry whose key is not among `entries` yet.
+    fn push(&mut self, entries: &mut Vec<Entry<'t>>, entry: Entry<'t>) {
+        match &mut self.index {
+            Some(index) => {
+                index.insert(entry.key, entry.key_id);
             }
-            KeyIndex::Large(m) => {
-                m.insert(key, id);
+            None if entries.len() >= Self::SCAN => {
+                let mut index: HashMap<&'t str, NodeId> =
+                    entries.iter().map(|e| (e.key, e.key_id)).collect();
+                index.insert(entry.key, entry.key_id);
+                self.index = Some(index);
             }
+            None => {}
         }
+        entries.push(entry);
     }
 }
 
@@ -187,6 +190,9 @@ pub struct Cx<'t, 'src> {
     alias_site: Option<Span>,
     /// The key whose value is being converted: where an empty value points.
     pub(crate) current_key: Span,
+    /// Emptied entry lists, for [`Cx::entries`] to fill again (see
+    /// [`Cx::recycle`]): a file has a mapping per entity and section.
+    entry_pool: Vec<Vec<Entry<'t>>>,
 }
 
 impl<'t, 'src> Cx<'t, 'src> {
@@ -196,7 +202,14 @@ impl<'t, 'src> Cx<'t, 'src> {
             diagnostics: Vec::new(),
             alias_site: None,
             current_key: Span::default(),
+            entry_pool: Vec::new(),
         }
+    }
+
+    /// Gives back a list that [`Cx::entries`] returned, for reuse.
+    pub fn recycle(&mut self, mut entries: Vec<Entry<'t>>) {
+        entries.clear();
+        self.entry_pool.push(entries);
     }
 
     /// Converts list items one by one, skipping those that do not convert.
@@ -266,11 +279,9 @@ impl<'t, 'src> Cx<'t, 'src> {
             );
             return None;
         }
-        let mut out: Vec<Entry<'t>> = Vec::with_capacity(tree.map_entries(id).len());
-        // Key → its first entry's key node. Most mappings are small, where a
-        // scan beats hashing; a mapping may also hold many thousands of keys,
-        // where only an index keeps this linear.
-        let mut seen = KeyIndex::new(out.capacity());
+        let mut out = self.entry_pool.pop().unwrap_or_default();
+        out.reserve(tree.map_entries(id).len());
+        let mut seen = Seen::new(tree.map_entries(id).len());
         let mut merges: Vec<(NodeId, Span)> = Vec::new();
         for (k, v) in tree.map_entries(id) {
             let key_node = tree.resolve(k);
@@ -294,7 +305,7 @@ impl<'t, 'src> Cx<'t, 'src> {
                 merges.push((v, tree.node(v).span));
                 continue;
             }
-            if let Some(first) = seen.get(key) {
+            if let Some(first) = seen.get(&out, key) {
                 let first = tree.node(first).span;
                 let d = self
                     .diag(tree.node(k).span, format!("duplicate key `{key}`"))
@@ -303,13 +314,13 @@ impl<'t, 'src> Cx<'t, 'src> {
                 self.diagnostics.push(d);
                 continue;
             }
-            seen.insert(key, k);
-            out.push(Entry {
+            let entry = Entry {
                 key,
                 key_id: k,
                 value: v,
                 merged_via: None,
-            });
+            };
+            seen.push(&mut out, entry);
         }
         for (merge, site) in merges {
             let target = tree.resolve(merge);
@@ -342,14 +353,14 @@ impl<'t, 'src> Cx<'t, 'src> {
                     let Some(key) = tree.scalar_text(tree.resolve(k)) else {
                         continue;
                     };
-                    if seen.get(key).is_none() {
-                        seen.insert(key, k);
-                        out.push(Entry {
+                    if seen.get(&out, key).is_none() {
+                        let entry = Entry {
                             key,
                             key_id: k,
                             value: v,
                             merged_via: Some(site),
-                        });
+                        };
+                        seen.push(&mut out, entry);
                     }
                 }
             }
@@ -536,6 +547,48 @@ impl Letters {
 mod tests {
     use super::*;
     use crate::model::Service;
+
+    /// Entries and duplicate-key findings around the size where key lookup
+    /// turns from a scan into a hash index, with merged keys: as a plain
+    /// first-wins list gives them.
+    #[test]
+    fn entries_keep_the_first_of_each_key_at_every_size() {
+        let mut rng = fastrand::Rng::with_seed(9);
+        for _ in 0..300 {
+            let (n, merged) = (rng.usize(1..40), rng.usize(0..30));
+            let keys: Vec<String> = (0..n).map(|_| format!("k{}", rng.usize(0..n))).collect();
+            let extra: Vec<String> = (0..merged).map(|_| format!("k{}", rng.usize(0..2 * n))).collect();
+            let mut yaml = String::from("base: &m {");
+            for (i, k) in extra.iter().enumerate() {
+                yaml.push_str(&format!("{}{k}: {i}", if i > 0 { ", " } else { "" }));
+            }
+            yaml.push_str("}\nmap:\n  <<: *m\n");
+            for k in &keys {
+                yaml.push_str(&format!("  {k}: 1\n"));
+            }
+            let tree = crate::load::tree::parse(&yaml).unwrap();
+            let map = tree.map_entries(tree.root).nth(1).unwrap().1;
+            let mut cx = Cx::new(&tree);
+            let entries = cx.entries(map, "a mapping").unwrap();
+            let mut want: Vec<&str> = Vec::new();
+            let mut duplicates = 0;
+            for k in &keys {
+                if want.contains(&k.as_str()) {
+                    duplicates += 1;
+                } else {
+                    want.push(k);
+                }
+            }
+            for k in &extra {
+                if !want.contains(&k.as_str()) {
+                    want.push(k);
+                }
+            }
+            let got: Vec<&str> = entries.iter().map(|e| e.key).collect();
+            assert_eq!(got, want, "{yaml}");
+            assert_eq!(cx.diagnostics.len(), duplicates, "{yaml}");
+        }
+    }
 
     /// The letter bound never exceeds the edit distance, so skipping by it
     /// never changes a hint.

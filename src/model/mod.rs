@@ -123,6 +123,7 @@ macro_rules! record {
                     }
                 }
                 $( record!(@check cx, id, entries, $what, out.$field, $field $(, $req)?); )*
+                cx.recycle(entries);
                 Some(out)
             }
 
