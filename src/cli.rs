@@ -504,26 +504,28 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // The JSON of a large report is written in pieces, the rest as one text.
-    let chunks: Vec<Vec<u8>> = if args.statistics {
-        vec![report::statistics::render(&report, args.format == Format::Json).into_bytes()]
+    let output = args.output.as_deref();
+    if args.statistics {
+        emit(
+            &report::statistics::render(&report, args.format == Format::Json),
+            output,
+        )?;
     } else {
         match args.format {
-            Format::Human => vec![report::human::render(
-                &report,
-                &report::human::HumanOptions {
+            Format::Human => {
+                let options = report::human::HumanOptions {
                     color,
                     quiet: args.quiet,
                     width: terminal_width(),
-                },
-            )
-            .into_bytes()],
-            Format::Json => report::json::render_chunks(&report),
-            Format::Sarif => vec![report::sarif::render(&report, plan.rule_set()).into_bytes()],
-            Format::Github => vec![report::github::render(&report).into_bytes()],
-            Format::Junit => vec![report::junit::render(&report).into_bytes()],
+                };
+                emit(&report::human::render(&report, &options), output)?;
+            }
+            Format::Json => emit_with(output, |w| report::json::write(&report, w))?,
+            Format::Sarif => emit(&report::sarif::render(&report, plan.rule_set()), output)?,
+            Format::Github => emit(&report::github::render(&report), output)?,
+            Format::Junit => emit(&report::junit::render(&report), output)?,
         }
-    };
-    emit_chunks(&chunks, args.output.as_deref())?;
+    }
 
     if !crashed.is_empty() {
         return Err(crashed_error(&crashed));
@@ -825,22 +827,21 @@ fn terminal_width() -> usize {
 /// Writes the report to the output file or standard output. A closed pipe
 /// (`scalelint check | head`) is not an error.
 fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), RunError> {
-    emit_chunks(&[text.as_bytes()], output)
+    emit_with(output, |w| w.write_all(text.as_bytes()))
 }
 
-/// Writes the pieces of a report, in order, to `--output` or stdout.
-fn emit_chunks(
-    chunks: &[impl AsRef<[u8]>],
+/// Writes a report to `--output` or stdout with `write`.
+fn emit_with(
     output: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), RunError> {
     let write_all = |out: &mut dyn Write| -> std::io::Result<()> {
-        for c in chunks {
-            out.write_all(c.as_ref())?;
-        }
+        write(out)?;
         out.flush()
     };
     match output {
         Some(path) => std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
             .and_then(|mut f| write_all(&mut f))
             .map_err(|e| {
                 RunError(format!(

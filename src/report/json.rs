@@ -17,28 +17,23 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The whole report, with a final newline. Diagnostics are in report
 /// order (the caller sorts them by file, offset, code).
 pub fn render(report: &Report) -> String {
-    String::from_utf8(render_chunks(report).concat()).expect("the report is UTF-8")
+    let mut out = Vec::new();
+    write(report, &mut out).expect("a write to memory cannot fail");
+    String::from_utf8(out).expect("the report is UTF-8")
 }
 
-/// [`render`]'s text in pieces, in order, for writing one after the other:
-/// a large report is never copied into one buffer.
+/// Writes [`render`]'s text to `w`, in pieces: a large report is never
+/// held whole in memory.
 ///
 /// The layout is the contract's example: the document and each diagnostic
 /// one key per line, indented by two spaces; a key's object or array value
 /// (`tool`, `span`, `labels`, `fix`, `summary`) on its one line, with `", "`
-/// and `": "` between items. The diagnostics are rendered in parallel, in
-/// slices of at most [`CHUNK`] diagnostics of one file.
-pub fn render_chunks(report: &Report) -> Vec<Vec<u8>> {
+/// and `": "` between items. The diagnostics are rendered in slices of at
+/// most [`CHUNK`] diagnostics of one file, a group of slices at a time in
+/// parallel; each group is written before the next is rendered, so the
+/// memory it took is reused.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let slices: Vec<(&FileResult, &[Diagnostic])> = report
-        .files
-        .iter()
-        .flat_map(|f| f.diagnostics.chunks(CHUNK).map(move |c| (f, c)))
-        .collect();
-    let mut parts: Vec<Vec<u8>> = slices
-        .par_iter()
-        .map(|&(file, diagnostics)| render_diagnostics(file, diagnostics))
-        .collect();
     let mut head = Vec::with_capacity(128);
     head.extend_from_slice(b"{\n  \"version\": ");
     uint(&mut head, FORMAT_VERSION);
@@ -47,37 +42,53 @@ pub fn render_chunks(report: &Report) -> Vec<Vec<u8>> {
     head.extend_from_slice(b", \"version\": ");
     string(&mut head, env!("CARGO_PKG_VERSION"));
     head.extend_from_slice(b"},\n  \"diagnostics\": [");
-    // Each diagnostic comes after ",\n    "; the first one after "\n    ".
-    parts.retain(|p| !p.is_empty());
+    w.write_all(&head)?;
+    let slices: Vec<(&FileResult, &[Diagnostic])> = report
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.chunks(CHUNK).map(move |c| (f, c)))
+        .collect();
+    let group = GROUP * rayon::current_num_threads();
+    for (g, slices) in slices.chunks(group).enumerate() {
+        let parts: Vec<Vec<u8>> = slices
+            .par_iter()
+            .enumerate()
+            .map(|(i, &(file, diagnostics))| {
+                // Each diagnostic comes after ",\n    ", the first after "\n    ".
+                render_diagnostics(file, diagnostics, g == 0 && i == 0)
+            })
+            .collect();
+        for part in parts {
+            w.write_all(&part)?;
+        }
+    }
     let mut tail = Vec::with_capacity(256);
-    if let Some(first) = parts.first_mut() {
-        first.remove(0);
+    if !slices.is_empty() {
         tail.extend_from_slice(b"\n  ");
     }
     tail.extend_from_slice(b"],\n  \"summary\": ");
     summary(&mut tail, &report.summary());
     tail.extend_from_slice(b"\n}\n");
-    let mut out = Vec::with_capacity(parts.len() + 2);
-    out.push(head);
-    out.append(&mut parts);
-    out.push(tail);
-    out
+    w.write_all(&tail)
 }
+
+/// Slices a thread renders in each group.
+const GROUP: usize = 8;
 
 /// The most diagnostics one parallel task renders.
 const CHUNK: usize = 1024;
 
-/// The diagnostics of one file, each preceded by `,\n` and the indentation
-/// of an item of the document's `diagnostics` array.
-fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<u8> {
+/// The diagnostics of one file, each preceded by `,\n` (but the document's
+/// first) and the indentation of an item of the `diagnostics` array.
+fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic], first: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(diagnostics.len() * 768);
     let mut url = String::new();
-    for d in diagnostics {
+    for (i, d) in diagnostics.iter().enumerate() {
         url.clear();
         url.push_str(super::DOCS_URL);
         url.push('#');
         url.extend(d.code.chars().map(|c| c.to_ascii_lowercase()));
-        out.extend_from_slice(b",\n    ");
+        out.extend_from_slice(if first && i == 0 { b"\n    " } else { b",\n    " });
         diagnostic(&mut out, file, d, &url);
     }
     out
