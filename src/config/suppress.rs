@@ -365,7 +365,7 @@ const MARKER: &str = "scalelint:";
 fn find_comments(source: &str, tree: &Tree<'_>) -> Vec<Comment> {
     let mut found = Vec::new();
     let mut scalars: Option<Vec<(Span, bool)>> = None;
-    for (at, _) in source.match_indices(MARKER) {
+    for at in memchr::memmem::find_iter(source.as_bytes(), MARKER) {
         let line_start = source[..at].rfind(['\n', '\r']).map_or(0, |p| p + 1);
         let before = &source[line_start..at];
         let trimmed = before.trim_end_matches([' ', '\t']);

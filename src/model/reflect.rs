@@ -152,13 +152,23 @@ impl Reflect for Date {
 
 /// Reads a dotted path (`metrics.cpu`) from a record.
 pub fn lookup<'a>(record: &'a dyn Record, path: &str) -> Option<Field<'a>> {
-    let mut parts = path.split('.');
-    let mut field = record.field(parts.next()?)?;
-    for part in parts {
+    // Paths are short: a byte scan finds the dots faster than a searcher.
+    let (mut part, mut rest) = split_dot(path);
+    let mut field = record.field(part)?;
+    while let Some(path) = rest {
+        (part, rest) = split_dot(path);
         match field.value {
             Value::Record(r) => field = r.field(part)?,
             _ => return None,
         }
     }
     Some(field)
+}
+
+/// `metrics.cpu` → (`metrics`, Some(`cpu`)); `cpu` → (`cpu`, None).
+fn split_dot(path: &str) -> (&str, Option<&str>) {
+    match path.bytes().position(|b| b == b'.') {
+        Some(i) => (&path[..i], Some(&path[i + 1..])),
+        None => (path, None),
+    }
 }
