@@ -38,7 +38,8 @@ pub struct Finding {
     pub severity: Severity,
     pub span: Span,
     pub labels: Vec<Label>,
-    pub vars: Vec<(&'static str, String)>,
+    /// Texts known when the rule is written (`level`) are borrowed.
+    pub vars: Vec<(&'static str, std::borrow::Cow<'static, str>)>,
     pub fix: Option<Fix>,
     /// Replaces the rule's message (a run-time evaluation error).
     pub message: Option<String>,
@@ -52,7 +53,8 @@ impl Finding {
             severity,
             span,
             labels: Vec::new(),
-            vars: Vec::new(),
+            // Room for a threshold's four variables without regrowing.
+            vars: Vec::with_capacity(4),
             fix: None,
             message: None,
             origin: None,
@@ -65,7 +67,11 @@ impl Finding {
         self
     }
 
-    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+    pub fn var(
+        mut self,
+        name: &'static str,
+        value: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Finding {
         self.vars.push((name, value.into()));
         self
     }
@@ -397,10 +403,10 @@ fn value_text(v: &Value<'_>) -> Option<String> {
 /// A quantity as users write it: `72%`, `420ms`, `15GB`, `99.95%`, `1200`.
 pub fn fmt_quantity(v: f64, unit: Unit) -> String {
     match unit {
-        Unit::Ratio => Ratio(v).to_string(),
+        Unit::Ratio => Ratio(v).text(),
         Unit::Duration => Duration { ms: v }.to_string(),
         Unit::Size => Bytes(v).to_string(),
-        Unit::Availability => Availability(v).to_string(),
+        Unit::Availability => Availability(v).text(),
         Unit::Rate | Unit::Count | Unit::Number => fmt_num(v),
     }
 }
@@ -538,7 +544,8 @@ impl<'r> RuleVars<'r> {
     }
 
     fn load(&self) -> &str {
-        self.load.get_or_init(|| format!("{}×", fmt_num(self.factor)))
+        self.load
+            .get_or_init(|| format!("{}×", fmt_num(self.factor)))
     }
 }
 
@@ -576,9 +583,7 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     if !filter.iter().all(|c| ctx.passes(e, c)) {
                         continue;
                     }
-                    for f in evaluate(check, rule, ctx, e) {
-                        found.push((Some(*e), f));
-                    }
+                    evaluate(check, rule, ctx, e, &mut |f| found.push((Some(*e), f)));
                 }
                 found
             }
@@ -593,29 +598,45 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn evaluate<'m>(check: &Check, rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Vec<Finding> {
+fn evaluate<'m>(
+    check: &Check,
+    rule: &Rule,
+    ctx: &Ctx<'m>,
+    e: &Entity<'m>,
+    found: &mut dyn FnMut(Finding),
+) {
     match check {
         Check::Threshold { field, bounds } => {
-            threshold(rule, ctx, e, field, bounds).into_iter().collect()
+            if let Some(f) = threshold(rule, ctx, e, field, bounds) {
+                found(f);
+            }
         }
         Check::Ratio {
             numerator,
             denominator,
             levels,
-        } => ratio(rule, ctx, e, numerator, denominator, levels)
-            .into_iter()
-            .collect(),
+        } => {
+            if let Some(f) = ratio(rule, ctx, e, numerator, denominator, levels) {
+                found(f);
+            }
+        }
         Check::Match { at } => {
             let (span, field) = ctx.point_at(e, at);
             let value = field.and_then(|f| value_text(&f.value)).unwrap_or_default();
             let origin = field.and_then(|f| f.origin);
-            vec![Finding::new(rule.severity, span)
-                .origin(origin)
-                .var("value", value)]
+            found(
+                Finding::new(rule.severity, span)
+                    .origin(origin)
+                    .var("value", value),
+            );
         }
-        Check::Formula(f) => checks::formula::run(*f, rule, ctx, e),
-        Check::Cel { program, at } => checks::cel::run(program, rule, ctx, e, at),
-        Check::Graph(_) | Check::Stage(_) | Check::Premature | Check::Global(_) => Vec::new(),
+        Check::Formula(f) => checks::formula::run(*f, rule, ctx, e)
+            .into_iter()
+            .for_each(found),
+        Check::Cel { program, at } => checks::cel::run(program, rule, ctx, e, at)
+            .into_iter()
+            .for_each(found),
+        Check::Graph(_) | Check::Stage(_) | Check::Premature | Check::Global(_) => {}
     }
 }
 
@@ -657,7 +678,7 @@ fn threshold<'m>(
             .var("value", fmt_quantity(v, unit))
             .var("limit", fmt_quantity(limit, unit))
             .var("level", sev.as_str())
-            .var("field", path),
+            .var("field", path.to_owned()),
     )
 }
 
@@ -716,7 +737,7 @@ fn diagnostic(
     // the entity's, the load factor, the parameters.
     let var = |n: &str| -> Option<&str> {
         if let Some((_, v)) = f.vars.iter().find(|(k, _)| *k == n) {
-            return Some(v.as_str());
+            return Some(v);
         }
         match n {
             "name" if name.is_some() => return name,

@@ -557,7 +557,9 @@ mod tests {
         for _ in 0..300 {
             let (n, merged) = (rng.usize(1..40), rng.usize(0..30));
             let keys: Vec<String> = (0..n).map(|_| format!("k{}", rng.usize(0..n))).collect();
-            let extra: Vec<String> = (0..merged).map(|_| format!("k{}", rng.usize(0..2 * n))).collect();
+            let extra: Vec<String> = (0..merged)
+                .map(|_| format!("k{}", rng.usize(0..2 * n)))
+                .collect();
             let mut yaml = String::from("base: &m {");
             for (i, k) in extra.iter().enumerate() {
                 yaml.push_str(&format!("{}{k}: {i}", if i > 0 { ", " } else { "" }));

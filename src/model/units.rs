@@ -556,10 +556,19 @@ impl FromScalar for Ratio {
     }
 }
 
+impl Ratio {
+    /// As a percentage: "72%", "72.5%", "250%".
+    pub fn text(self) -> String {
+        let mut s = fmt_percent(self.0 * 100.0, 2);
+        s.push('%');
+        s
+    }
+}
+
 impl fmt::Display for Ratio {
     /// As a percentage: "72%", "72.5%", "250%".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", fmt_percent(self.0 * 100.0, 2))
+        f.write_str(&self.text())
     }
 }
 
@@ -627,12 +636,13 @@ impl FromScalar for Duration {
 
     fn from_scalar(s: Scalar<'_>) -> Result<Self, UnitError> {
         let e = Self::EXPECTED;
-        let generic = format!("write a number and a unit ({DURATION_UNIT_LIST}), e.g. 250ms");
+        // Only an error needs this text.
+        let generic = || format!("write a number and a unit ({DURATION_UNIT_LIST}), e.g. 250ms");
         let t = match s {
             Scalar::Int(_) | Scalar::Float(_) => {
                 let v = number_of(s).unwrap_or(f64::NAN);
                 if !v.is_finite() {
-                    return Err(non_finite(e, v, &generic));
+                    return Err(non_finite(e, v, &generic()));
                 }
                 let what = describe(s);
                 return Err(UnitError::with_hint(
@@ -641,13 +651,13 @@ impl FromScalar for Duration {
                 ));
             }
             Scalar::Str(t) => t,
-            _ => return Err(wrong_kind::<Self>(s, &generic)),
+            _ => return Err(wrong_kind::<Self>(s, &generic())),
         };
         if let Some(err) = padded::<Self>(t) {
             return Err(err);
         }
         let Some((v, number, rest)) = split_number(t) else {
-            return Err(wrong_kind::<Self>(s, &generic));
+            return Err(wrong_kind::<Self>(s, &generic()));
         };
         if let Some(&(_, factor)) = DURATION_UNITS.iter().find(|(u, _)| *u == rest) {
             let ms = v * factor;
@@ -771,12 +781,13 @@ impl FromScalar for Bytes {
 
     fn from_scalar(s: Scalar<'_>) -> Result<Self, UnitError> {
         let e = Self::EXPECTED;
-        let generic = format!("write a number and a unit ({SIZE_UNIT_LIST}), e.g. 15GB");
+        // Only an error needs this text.
+        let generic = || format!("write a number and a unit ({SIZE_UNIT_LIST}), e.g. 15GB");
         let t = match s {
             Scalar::Int(_) | Scalar::Float(_) => {
                 let v = number_of(s).unwrap_or(f64::NAN);
                 if !v.is_finite() {
-                    return Err(non_finite(e, v, &generic));
+                    return Err(non_finite(e, v, &generic()));
                 }
                 let what = describe(s);
                 return Err(UnitError::with_hint(
@@ -785,13 +796,13 @@ impl FromScalar for Bytes {
                 ));
             }
             Scalar::Str(t) => t,
-            _ => return Err(wrong_kind::<Self>(s, &generic)),
+            _ => return Err(wrong_kind::<Self>(s, &generic())),
         };
         if let Some(err) = padded::<Self>(t) {
             return Err(err);
         }
         let Some((v, number, rest)) = split_number(t) else {
-            return Err(wrong_kind::<Self>(s, &generic));
+            return Err(wrong_kind::<Self>(s, &generic()));
         };
         if let Some(&(_, factor)) = SIZE_UNITS.iter().find(|(u, _)| *u == rest) {
             let bytes = v * factor;
@@ -1322,10 +1333,19 @@ impl FromScalar for Availability {
     }
 }
 
+impl Availability {
+    /// "99.95%": up to 4 decimals, and never rounded up to 100%.
+    pub fn text(self) -> String {
+        let mut s = fmt_percent(self.0, 4);
+        s.push('%');
+        s
+    }
+}
+
 impl fmt::Display for Availability {
     /// "99.95%": up to 4 decimals, and never rounded up to 100%.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", fmt_percent(self.0, 4))
+        f.write_str(&self.text())
     }
 }
 

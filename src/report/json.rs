@@ -88,7 +88,11 @@ fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic], first: bool
         url.push_str(super::DOCS_URL);
         url.push('#');
         url.extend(d.code.chars().map(|c| c.to_ascii_lowercase()));
-        out.extend_from_slice(if first && i == 0 { b"\n    " } else { b",\n    " });
+        out.extend_from_slice(if first && i == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
         diagnostic(&mut out, file, d, &url);
     }
     out
