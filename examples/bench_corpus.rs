@@ -103,6 +103,8 @@ fn main() {
 /// --no-config` builds, through its library entry point, with the size
 /// limit lifted) and prints the peak RSS in kB (VmHWM).
 fn peak_rss_child(file: &str) {
+    // As `scalelint` sets up its allocator.
+    scalelint::tune_allocator();
     let source = std::fs::read_to_string(file).unwrap();
     let limits = shared::NO_SIZE_LIMIT;
     let linter = shared::cli_linter(file);

@@ -21,6 +21,8 @@ fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 }
 
 fn main() {
+    // As `scalelint` sets up its allocator.
+    scalelint::tune_allocator();
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: bench_load FILE [ROUNDS]");
     let rounds: usize = args

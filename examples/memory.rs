@@ -71,6 +71,8 @@ fn report(phase: &str) {
 }
 
 fn main() {
+    // As `scalelint` sets up its allocator.
+    scalelint::tune_allocator();
     let path = std::env::args().nth(1).expect("usage: memory FILE");
     let source = std::fs::read_to_string(&path).expect("readable UTF-8 file");
     let rules = scalelint::engine::RuleSet::builtin().expect("the built-in rules compile");

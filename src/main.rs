@@ -2,6 +2,7 @@ use clap::Parser as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    scalelint::tune_allocator();
     // Panics are caught per file and reported as internal errors; the
     // default hook's message and backtrace would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
