@@ -677,8 +677,12 @@ impl OffsetMap {
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.points.is_empty() {
-            return char_index.min(self.len);
+        // Past the last non-ASCII character (all of an ASCII file, and most
+        // of a file whose only one is in its heading comment), bytes and
+        // characters advance together.
+        let (c, b) = self.points.last().copied().unwrap_or((0, 0));
+        if char_index >= c as usize {
+            return (b as usize + (char_index - c as usize)).min(self.len);
         }
         // `i` is the number of points at or before `char_index`.
         let at = |i: usize| self.points[i].0 as usize <= char_index;
