@@ -488,7 +488,7 @@ pub fn worth_parallel(m: &Architecture) -> bool {
 }
 
 /// What every diagnostic of a rule shares, whatever the file: made once
-/// per rule (see [`Rule::texts`](super::Rule)).
+/// per rule, at its first finding, and kept in the rule.
 #[derive(Debug, Clone)]
 pub struct RuleTexts {
     /// The rule's code and name, shared by its diagnostics.

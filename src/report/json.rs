@@ -85,9 +85,7 @@ fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic], first: bool
     let mut url = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         url.clear();
-        url.push_str(super::DOCS_URL);
-        url.push('#');
-        url.extend(d.code.chars().map(|c| c.to_ascii_lowercase()));
+        super::push_rule_url(&mut url, &d.code);
         out.extend_from_slice(if first && i == 0 {
             b"\n    "
         } else {

@@ -16,7 +16,16 @@ pub const DOCS_URL: &str = "https://github.com/scalelint/scalelint/blob/main/doc
 
 /// The documentation address of a rule.
 pub fn rule_url(code: &str) -> String {
-    format!("{DOCS_URL}#{}", code.to_ascii_lowercase())
+    let mut url = String::new();
+    push_rule_url(&mut url, code);
+    url
+}
+
+/// Appends [`rule_url`] to `out`.
+pub fn push_rule_url(out: &mut String, code: &str) {
+    out.push_str(DOCS_URL);
+    out.push('#');
+    out.extend(code.chars().map(|c| c.to_ascii_lowercase()));
 }
 
 /// One checked file.
