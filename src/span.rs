@@ -97,10 +97,27 @@ impl LineIndex {
     }
 
     pub fn line_span(&self, text: &str, span: Span) -> LineSpan {
-        LineSpan {
-            start: self.position(text, span.start),
-            end: self.position(text, span.end),
-        }
+        let start = self.position(text, span.start);
+        // Most spans end on the line they start on: count on from the start.
+        let next_line = self
+            .starts
+            .get(start.line as usize)
+            .map_or(text.len() + 1, |&s| s as usize);
+        let line_start = self.starts[start.line as usize - 1] as usize;
+        let end_offset = floor_char_boundary(text, (span.end as usize).min(text.len()));
+        let from = start.offset as usize;
+        // (Not from before line 1's start: a byte order mark is no column.)
+        let end = if from >= line_start && end_offset >= from && end_offset < next_line {
+            let counted = text[from..end_offset].chars().count();
+            Position {
+                line: start.line,
+                column: start.column + counted as u32,
+                offset: end_offset as u32,
+            }
+        } else {
+            self.position(text, span.end)
+        };
+        LineSpan { start, end }
     }
 
     /// Byte offset where a 1-based line starts, if the line exists.
@@ -175,6 +192,28 @@ mod tests {
                 }
             }
             assert_eq!(LineIndex::new(&text).starts, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_spans_are_their_two_positions() {
+        let mut rng = fastrand::Rng::with_seed(12);
+        let pieces = ["a", "é", "\n", "\r", "\r\n", " ", "\u{feff}", "🦀"];
+        for _ in 0..500 {
+            let text: String = (0..rng.usize(0..30))
+                .map(|_| pieces[rng.usize(0..pieces.len())])
+                .collect();
+            let index = LineIndex::new(&text);
+            for start in 0..=text.len() + 2 {
+                for end in start..=text.len() + 2 {
+                    let span = Span::new(start, end);
+                    let want = LineSpan {
+                        start: index.position(&text, span.start),
+                        end: index.position(&text, span.end),
+                    };
+                    assert_eq!(index.line_span(&text, span), want, "{text:?} {span:?}");
+                }
+            }
         }
     }
 

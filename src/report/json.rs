@@ -190,17 +190,28 @@ fn summary(out: &mut Vec<u8>, s: &Summary) {
     out.push(b'}');
 }
 
+/// Whether a text holds a byte that JSON escapes (a control character, `"`
+/// or `\`). Blocks of 16 bytes are tested without branches, which the
+/// compiler turns into vector compares.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &b| any | escaped(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| escaped(b))
+}
+
 fn uint(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// A JSON string. Most texts need no escape: they are copied as they are
-/// after one branch-free scan; the others go through serde_json.
+/// after one scan; the others go through serde_json.
 fn string(out: &mut Vec<u8>, s: &str) {
-    let plain = !s.bytes().fold(false, |esc, b| {
-        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if plain {
+    if !needs_escape(s.as_bytes()) {
         out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
