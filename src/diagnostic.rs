@@ -52,6 +52,30 @@ pub struct Fix {
     pub replacement: String,
 }
 
+/// A text that a diagnostic keeps to the end of the run (a message, a
+/// help, a model path), written by `write` in a reused buffer and copied to
+/// an allocation of exactly its size: a large file has a hundred thousand
+/// of them, which would otherwise carry the slack of growing strings.
+pub fn exact_text(write: impl FnOnce(&mut String)) -> String {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut out) => {
+            out.clear();
+            write(&mut out);
+            String::from(out.as_str())
+        }
+        // Asked for while another such text is being written.
+        Err(_) => {
+            let mut out = String::new();
+            write(&mut out);
+            out.shrink_to_fit();
+            out
+        }
+    })
+}
+
 /// A rule's code or name in a diagnostic: text shared by every diagnostic
 /// of the rule (cloning it copies no string). It reads, compares, prints
 /// and serializes as the text.

@@ -77,15 +77,7 @@ impl Template {
     /// Fills the placeholders with what `var` gives for each name; a
     /// variable without a value renders as `?`.
     pub fn render_with<'v>(&self, var: impl Fn(&str) -> Option<&'v str>) -> String {
-        // Diagnostics keep their texts to the end of the run, and a large
-        // file has a hundred thousand of them: each text is rendered in a
-        // reused buffer, then copied to an allocation of exactly its size
-        // (no slack from growing, no gaps from shrinking).
-        thread_local! {
-            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        BUFFER.with_borrow_mut(|out| {
-            out.clear();
+        crate::diagnostic::exact_text(|out| {
             for p in &self.pieces {
                 match p {
                     Piece::Text(t) => out.push_str(t),
@@ -95,7 +87,6 @@ impl Template {
                     },
                 }
             }
-            String::from(out.as_str())
         })
     }
 }

@@ -72,15 +72,7 @@ pub fn load_with(source: &str, limits: tree::Limits) -> Loaded<'_> {
 /// entities by name, other list items by index), found by descending the
 /// tree. A span on a key gives the key's path.
 pub fn model_path(tree: &Tree<'_>, span: Span) -> String {
-    // Written in a reused buffer, then copied once at its exact size.
-    thread_local! {
-        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    BUFFER.with_borrow_mut(|out| {
-        out.clear();
-        write_model_path(tree, span, out);
-        String::from(out.as_str())
-    })
+    crate::diagnostic::exact_text(|out| write_model_path(tree, span, out))
 }
 
 fn write_model_path(tree: &Tree<'_>, span: Span, out: &mut String) {

@@ -160,31 +160,33 @@ fn span(out: &mut Vec<u8>, s: LineSpan) {
 
 /// `{"line": 31, "column": 25, "offset": 812}`.
 fn position(out: &mut Vec<u8>, p: Position) {
-    out.extend_from_slice(b"{\"line\": ");
-    uint(out, p.line);
-    out.extend_from_slice(b", \"column\": ");
-    uint(out, p.column);
-    out.extend_from_slice(b", \"offset\": ");
-    uint(out, p.offset);
-    out.push(b'}');
+    counts(
+        out,
+        [("line", p.line), ("column", p.column), ("offset", p.offset)],
+    );
 }
 
 fn summary(out: &mut Vec<u8>, s: &Summary) {
-    let fields = [
-        ("files", s.files),
-        ("errors", s.errors),
-        ("warnings", s.warnings),
-        ("infos", s.infos),
-        ("suppressed", s.suppressed),
-        ("baselined", s.baselined),
-    ];
+    counts(
+        out,
+        [
+            ("files", s.files),
+            ("errors", s.errors),
+            ("warnings", s.warnings),
+            ("infos", s.infos),
+            ("suppressed", s.suppressed),
+            ("baselined", s.baselined),
+        ],
+    );
+}
+
+/// `{"key": 1, …}` on one line; the keys are plain names, written as they are.
+fn counts<const N: usize>(out: &mut Vec<u8>, fields: [(&str, impl itoa::Integer); N]) {
     out.push(b'{');
     for (i, (key, n)) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b", ");
-        }
-        string(out, key);
-        out.extend_from_slice(b": ");
+        out.extend_from_slice(if i == 0 { b"\"" } else { b", \"" });
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
         uint(out, n);
     }
     out.push(b'}');
