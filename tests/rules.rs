@@ -225,6 +225,83 @@ fn broken(text: &str) -> (Option<i32>, String) {
     )
 }
 
+/// A field path that names nothing would read as absent on every file and
+/// the rule would never fire: the rule is refused when it loads.
+#[test]
+fn field_paths_must_name_fields_of_the_selected_entity() {
+    let native = NATIVE.replace("code: ACME002", "code: X001");
+    let refused = |from: &str, to: &str, at: &str, message: &str| {
+        let (code, err) = broken(&native.replace(from, to));
+        assert_eq!(code, Some(2), "{to}: {err}");
+        let expected = format!("DIR/X001-broken.yaml:{at}: broken rule: {message}");
+        assert!(
+            err.contains(&expected),
+            "{to}:\n{err}\nexpected: {expected}"
+        );
+    };
+    refused(
+        "field: metrics.cpu",
+        "field: metrics.cpuu",
+        "10:10",
+        "`metrics.cpuu` is not a field of `select: services`: there is no field `cpuu` under `metrics` (did you mean `cpu`?)",
+    );
+    refused(
+        "{field: kind, equals: worker}",
+        "{field: knd, equals: worker}",
+        "7:13",
+        "`knd` is not a field of `select: services`: there is no field `knd` (did you mean `kind`?)",
+    );
+    refused(
+        "field: metrics.cpu",
+        "field: metrics.cpu.max",
+        "10:10",
+        "`metrics.cpu.max` is not a field of `select: services`: `metrics.cpu` is a single value, so `metrics.cpu.max` names nothing under it",
+    );
+    refused(
+        "field: metrics.cpu",
+        "field: depends_on.target",
+        "10:10",
+        "`depends_on.target` is not a field of `select: services`: `depends_on` is a list, so `depends_on.target` names nothing under it",
+    );
+    refused(
+        "field: metrics.cpu",
+        "field: /load_balancer.enabld",
+        "10:10",
+        "`/load_balancer.enabld` is not a field of the file root: there is no field `enabld` under `load_balancer` (did you mean `enabled`?)",
+    );
+    refused(
+        "field: metrics.cpu",
+        "field: $max_instance",
+        "10:10",
+        "`select: services` has no derived fact `$max_instance` (did you mean `$max_instances`?)",
+    );
+    refused(
+        "field: metrics.cpu",
+        "field: $regions",
+        "10:10",
+        "`select: services` has no derived fact `$regions` (it has `$max_instances`)",
+    );
+    let (code, err) = broken(
+        &CEL.replace("code: ACME001", "code: X001")
+            .replace("at: [metrics.rps]", "at: [metrics.rsp]"),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("DIR/X001-broken.yaml:9:8: broken rule: `metrics.rsp` is not a field"),
+        "{err}"
+    );
+
+    // Paths that name fields load: nested, from the root, and facts.
+    for to in [
+        "field: autoscaling.max",
+        "field: /load_balancer.enabled",
+        "field: $max_instances",
+    ] {
+        let (code, err) = broken(&native.replace("field: metrics.cpu", to));
+        assert_ne!(code, Some(2), "{to}: {err}");
+    }
+}
+
 #[test]
 fn broken_custom_rules_exit_2_with_file_line_column() {
     let (code, err) = broken("code: X001\nname: [unclosed\n");

@@ -134,6 +134,18 @@ fn default_value(kind: Selector, path: &str) -> Option<Value<'static>> {
     })
 }
 
+/// The derived facts ([`Ctx::derived`]) each selector reads: what rule
+/// files' `$` paths are checked against.
+pub const DERIVED: &[(Selector, &str)] = &[
+    (Selector::Services, "max_instances"),
+    (Selector::Dependencies, "target_kind"),
+    (Selector::Databases, "replica_count"),
+    (Selector::Databases, "cross_region_replicas"),
+    (Selector::Databases, "replica_reads"),
+    (Selector::Databases, "cached"),
+    (Selector::System, "regions"),
+];
+
 impl<'m> Ctx<'m> {
     /// Reads a field of an entity, projected to the load factor.
     ///
@@ -212,7 +224,8 @@ impl<'m> Ctx<'m> {
     }
 
     /// Facts that are no single field but that rules need; they read as
-    /// fields named with a `$` and point at the entity's name.
+    /// fields named with a `$` (listed in [`DERIVED`]) and point at the
+    /// entity's name.
     ///
     /// - services: `$max_instances` (autoscaling.max, else instances, else 1)
     /// - dependencies: `$target_kind` (service, database, cache or queue)
@@ -782,4 +795,52 @@ fn diagnostic(
     d.fix = f.fix.map(Box::new);
     d.load = ctx.load;
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `DERIVED`, which rule files' `$` paths are checked against, lists
+    /// exactly the facts `Ctx::derived` serves.
+    #[test]
+    fn derived_facts_are_those_listed() {
+        let source = include_str!("../../fixtures/examples/shop.arch.yaml");
+        let loaded = crate::load::load(source);
+        let model = loaded.model.expect("the example loads");
+        let mut found = Vec::new();
+        let facts = Facts::new(&model, None, 1.0, &mut found);
+        let ctx = Ctx {
+            model: &model,
+            facts: &facts,
+            load: 1.0,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"),
+        };
+        let names: Vec<&str> = DERIVED.iter().map(|(_, n)| *n).collect();
+        use Selector::*;
+        let all = [
+            System,
+            Services,
+            Databases,
+            Caches,
+            Queues,
+            Dependencies,
+            Regions,
+            Data,
+        ];
+        assert_eq!(all.len(), Selector::ALL.len());
+        for select in all {
+            let entities = ctx.entities(select);
+            let has_facts = DERIVED.iter().any(|(s, _)| *s == select);
+            assert!(
+                !entities.is_empty() || !has_facts,
+                "the example has {select}"
+            );
+            for name in &names {
+                let listed = DERIVED.contains(&(select, name));
+                let served = entities.iter().any(|e| ctx.derived(e, name).is_some());
+                assert_eq!(listed, served, "`${name}` of {select}");
+            }
+        }
+    }
 }

@@ -306,6 +306,9 @@ pub fn compile(file: &str, text: &str, builtin: bool) -> Result<Rule, RuleError>
     Compiler {
         spec: &spec,
         err_at: &err_at,
+        // The built-in rules' paths are checked by the tests (below), not
+        // on every start.
+        check_paths: !builtin || cfg!(test),
     }
     .rule(file, builtin)
 }
@@ -313,6 +316,7 @@ pub fn compile(file: &str, text: &str, builtin: bool) -> Result<Rule, RuleError>
 struct Compiler<'a> {
     spec: &'a RuleSpec,
     err_at: &'a dyn Fn(Span, String) -> RuleError,
+    check_paths: bool,
 }
 
 /// Takes a required field (the loader has reported it when missing).
@@ -324,6 +328,70 @@ fn req<T>(v: &Option<Spanned<T>>) -> &Spanned<T> {
 impl Compiler<'_> {
     fn err(&self, span: Span, message: impl Into<String>) -> RuleError {
         (self.err_at)(span, message.into())
+    }
+
+    /// Checks that a field path names a field of the selected entity (of
+    /// the file root with a leading `/`), or a derived fact of it (`$`):
+    /// a misspelled path would otherwise read as absent on every file.
+    fn path(&self, path: &Option<Spanned<String>>) -> Result<(), RuleError> {
+        let Some(path) = path.as_ref().filter(|_| self.check_paths) else {
+            return Ok(());
+        };
+        let select = req(&self.spec.select).value;
+        if let Some(fact) = path.value.strip_prefix('$') {
+            let facts: Vec<&str> = eval::DERIVED
+                .iter()
+                .filter(|(s, _)| *s == select)
+                .map(|(_, f)| *f)
+                .collect();
+            if facts.contains(&fact) {
+                return Ok(());
+            }
+            let hint = match crate::model::convert::did_you_mean(fact, &facts) {
+                Some(f) => format!("did you mean `${f}`?"),
+                None if facts.is_empty() => "it has none".to_owned(),
+                None => format!(
+                    "it has {}",
+                    facts
+                        .iter()
+                        .map(|f| format!("`${f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return Err(self.err(
+                path.span,
+                format!("`select: {select}` has no derived fact `${fact}` ({hint})"),
+            ));
+        }
+        let schema = crate::model::schema_value();
+        let (record, from, relative) = match path.value.strip_prefix('/') {
+            Some(rest) => (Some(schema), "the file root".to_owned(), rest),
+            None => {
+                let pointer = match select {
+                    Selector::System => "",
+                    Selector::Dependencies => {
+                        "/properties/services/items/properties/depends_on/items"
+                    }
+                    other => &format!("/properties/{}/items", other.as_str()),
+                };
+                (
+                    schema.pointer(pointer),
+                    format!("`select: {select}`"),
+                    path.value.as_str(),
+                )
+            }
+        };
+        let Some(record) = record else {
+            return Ok(());
+        };
+        match crate::model::field_path_error(record, relative) {
+            None => Ok(()),
+            Some(why) => Err(self.err(
+                path.span,
+                format!("`{}` is not a field of {from}: {why}", path.value),
+            )),
+        }
     }
 
     fn rule(&self, file: &str, builtin: bool) -> Result<Rule, RuleError> {
@@ -459,6 +527,11 @@ impl Compiler<'_> {
                 )
             })
         };
+        if let Some(at) = &c.at {
+            for p in &at.value {
+                self.path(&Some(p.clone()))?;
+            }
+        }
         let at = || {
             c.at.as_ref()
                 .map(|a| a.value.iter().map(|s| s.value.clone()).collect())
@@ -467,6 +540,7 @@ impl Compiler<'_> {
         Ok(match kind.value {
             CheckKind::Threshold => {
                 let field = need(&c.field, "field")?;
+                self.path(&c.field)?;
                 let mut bounds = Vec::new();
                 if let Some(l) = &c.above {
                     bounds.push((Direction::Above, self.levels(l, params)?));
@@ -486,6 +560,8 @@ impl Compiler<'_> {
                 let Some(l) = &c.above else {
                     return Err(self.err(spanned.span, "a `ratio` check needs `above`"));
                 };
+                self.path(&c.numerator)?;
+                self.path(&c.denominator)?;
                 Check::Ratio {
                     numerator: need(&c.numerator, "numerator")?,
                     denominator: need(&c.denominator, "denominator")?,
@@ -580,6 +656,7 @@ impl Compiler<'_> {
         let Some(field) = v.field.as_ref().map(|f| f.value.clone()) else {
             return Err(self.err(c.span, "a condition needs `field` (or `any`)"));
         };
+        self.path(&v.field)?;
         let list = |l: &Spanned<Vec<Spanned<spec::RawScalar>>>| {
             l.value.iter().map(|s| s.value.text.clone()).collect()
         };
@@ -653,5 +730,22 @@ fn unit_expected(u: ParamType) -> &'static str {
         ParamType::Count => "a count",
         ParamType::Number => "a number",
         ParamType::Availability => "an availability",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Built in or not, a rule's field paths name real fields: a test
+    /// build checks the built-in rules' paths as it checks custom rules'.
+    #[test]
+    fn builtin_rules_name_real_fields() {
+        for (path, text) in super::BUILTIN {
+            super::compile(path, text, true).unwrap_or_else(|e| panic!("{e}"));
+            // The check is on for them: a misspelled field is refused.
+            let wrong = text.replace("field: ", "field: x_");
+            if wrong != *text {
+                assert!(super::compile(path, &wrong, true).is_err(), "{path}");
+            }
+        }
     }
 }

@@ -551,6 +551,53 @@ record! {
     }
 }
 
+/// The format's JSON Schema as a value, built once: what rule files' field
+/// paths are checked against.
+pub fn schema_value() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(<Architecture as FromNode>::json_schema)
+}
+
+/// Why a dotted path (`metrics.cpu`) names no field of the mapping whose
+/// JSON Schema is `record`, or `None` when it names one.
+pub fn field_path_error(record: &serde_json::Value, path: &str) -> Option<String> {
+    let mut at = record;
+    let mut walked = String::new();
+    for part in path.split('.') {
+        let Some(props) = at.get("properties").and_then(|p| p.as_object()) else {
+            let what = if at.get("items").is_some() {
+                "a list"
+            } else {
+                "a single value"
+            };
+            return Some(format!(
+                "`{walked}` is {what}, so `{path}` names nothing under it"
+            ));
+        };
+        match props.get(part) {
+            Some(next) => at = next,
+            None => {
+                let under = if walked.is_empty() {
+                    String::new()
+                } else {
+                    format!(" under `{walked}`")
+                };
+                let known: Vec<&str> = props.keys().map(String::as_str).collect();
+                let hint = match convert::did_you_mean(part, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("the fields here: {}", known.join(", ")),
+                };
+                return Some(format!("there is no field `{part}`{under} ({hint})"));
+            }
+        }
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(part);
+    }
+    None
+}
+
 /// The JSON Schema (draft 2020-12) of the description format, generated from
 /// the same declarations the loader uses.
 pub fn schema() -> String {
