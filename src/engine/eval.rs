@@ -567,23 +567,11 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = RuleVars::new(rule, ctx);
     let mut selected: Option<Vec<Entity<'_>>> = None;
     for RuleCheck { filter, check } in &rule.checks {
-        let findings: Vec<(Option<Entity<'_>>, Finding)> = match check {
-            Check::Graph(walk) => checks::graph::run(*walk, rule, ctx)
-                .into_iter()
-                .map(|f| (None, f))
-                .collect(),
-            Check::Stage(s) => checks::stage::run(*s, ctx)
-                .into_iter()
-                .map(|f| (None, f))
-                .collect(),
-            Check::Premature => checks::stage::premature(rule, ctx)
-                .into_iter()
-                .map(|f| (None, f))
-                .collect(),
-            Check::Global(g) => checks::global::run(*g, rule, ctx)
-                .into_iter()
-                .map(|f| (None, f))
-                .collect(),
+        let whole_file = match check {
+            Check::Graph(walk) => checks::graph::run(*walk, rule, ctx),
+            Check::Stage(s) => checks::stage::run(*s, ctx),
+            Check::Premature => checks::stage::premature(rule, ctx),
+            Check::Global(g) => checks::global::run(*g, rule, ctx),
             _ => {
                 // The entities that pass the rule's own filter, shared by its checks.
                 let selected = selected.get_or_insert_with(|| {
@@ -591,22 +579,20 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     all.retain(|e| rule.filter.iter().all(|c| ctx.passes(e, c)));
                     all
                 });
-                let mut found = Vec::new();
                 for e in selected.iter() {
                     if !filter.iter().all(|c| ctx.passes(e, c)) {
                         continue;
                     }
-                    evaluate(check, rule, ctx, e, &mut |f| found.push((Some(*e), f)));
+                    evaluate(check, rule, ctx, e, &mut |f| {
+                        out.push(diagnostic(rule, ctx, &vars, Some(e), f));
+                    });
                 }
-                found
+                continue;
             }
         };
-        if findings.is_empty() {
-            continue;
-        }
-        out.reserve(findings.len());
-        for (entity, f) in findings {
-            out.push(diagnostic(rule, ctx, &vars, entity.as_ref(), f));
+        out.reserve(whole_file.len());
+        for f in whole_file {
+            out.push(diagnostic(rule, ctx, &vars, None, f));
         }
     }
 }
