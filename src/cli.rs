@@ -54,6 +54,22 @@ pub enum DiagramFormat {
     Dot,
 }
 
+/// Where a command other than `check` takes its rules from: the built-in
+/// ones, the config's `rules` directories and parameters, and `--rules`.
+#[derive(clap::Args, Debug)]
+pub struct RuleSource {
+    /// Add a directory of custom rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The configuration file to use (default: `scalelint.yaml` or
+    /// `.scalelint.yaml`, found by walking up to the repository root).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct GraphArgs {
     /// A description file.
@@ -63,9 +79,8 @@ pub struct GraphArgs {
     /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
     #[arg(long)]
     pub today: Option<chrono::NaiveDate>,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
 }
 
 #[derive(clap::Args, Debug)]
@@ -90,9 +105,8 @@ pub struct ForecastArgs {
     /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
     #[arg(long)]
     pub today: Option<chrono::NaiveDate>,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
 }
 
 #[derive(clap::Args, Debug)]
@@ -104,9 +118,8 @@ pub struct StageArgs {
     /// The date that date-based rules compare with (YYYY-MM-DD; default: today).
     #[arg(long)]
     pub today: Option<chrono::NaiveDate>,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,18 +133,16 @@ pub enum ListFormat {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
     /// A rule code or name (`SL503`, `replica-count`).
     pub rule: String,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
 }
 
 #[derive(clap::Args, Debug)]
@@ -300,7 +311,7 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
         Command::Stage(args) => stage(args),
         Command::Forecast(args) => forecast(args),
         Command::Graph(args) => {
-            let set = rule_set(&args.rules)?;
+            let set = rule_set(&args.source)?;
             let shown = args.file.display().to_string();
             let source = std::fs::read_to_string(&args.file).map_err(|e| {
                 RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e)))
@@ -330,7 +341,7 @@ pub fn run(cli: Cli) -> Result<u8, RunError> {
 }
 
 fn forecast(args: ForecastArgs) -> Result<u8, RunError> {
-    let set = rule_set(&args.rules)?;
+    let set = rule_set(&args.source)?;
     let shown = args.file.display().to_string();
     let source = std::fs::read_to_string(&args.file)
         .map_err(|e| RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e))))?;
@@ -352,7 +363,7 @@ fn forecast(args: ForecastArgs) -> Result<u8, RunError> {
 }
 
 fn stage(args: StageArgs) -> Result<u8, RunError> {
-    let set = rule_set(&args.rules)?;
+    let set = rule_set(&args.source)?;
     let shown = args.file.display().to_string();
     let source = std::fs::read_to_string(&args.file)
         .map_err(|e| RunError(format!("{shown}: cannot read: {}", discover::io_reason(&e))))?;
@@ -372,17 +383,31 @@ fn stage(args: StageArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
-/// The built-in rules plus the users' directories.
-fn rule_set(dirs: &[PathBuf]) -> Result<RuleSet, RunError> {
-    let mut set = RuleSet::builtin().map_err(|e| RunError(e.to_string()))?;
-    for dir in dirs {
-        set.add_dir(dir).map_err(|e| RunError(e.to_string()))?;
-    }
-    Ok(set)
+/// The built-in rules plus the config's rule directories and `--rules`,
+/// with the parameters the config's top level sets (CLI.md: `rules` lists
+/// custom rules too). The config's other settings concern `check`.
+fn rule_set(source: &RuleSource) -> Result<RuleSet, RunError> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| RunError(format!("cannot read the current directory: {e}")))?;
+    let plan = plan(
+        &cwd,
+        source.config.as_deref(),
+        source.no_config,
+        &config::CliOptions {
+            select: &[],
+            ignore: &[],
+            rules: &source.rules,
+            stage: None,
+            load: 1.0,
+            today: today(None),
+            cwd: &cwd,
+        },
+    )?;
+    Ok(plan.into_rule_set())
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8, RunError> {
-    let set = rule_set(&args.rules)?;
+    let set = rule_set(&args.source)?;
     let text = match args.format {
         ListFormat::Human => crate::engine::docs::listing(&set, &registry::loader_rules()),
         ListFormat::Markdown => crate::engine::docs::markdown(&set, &registry::loader_rules()),
@@ -406,7 +431,7 @@ fn list_rules(args: RulesArgs) -> Result<u8, RunError> {
 }
 
 fn explain(args: ExplainArgs) -> Result<u8, RunError> {
-    let set = rule_set(&args.rules)?;
+    let set = rule_set(&args.source)?;
     if let Some(rule) = set
         .get(&args.rule)
         .or_else(|| set.get(&args.rule.to_ascii_uppercase()))

@@ -402,6 +402,70 @@ fn custom_rule_directories_are_relative_to_the_config() {
     );
 }
 
+/// CLI.md: `rules` lists custom rules too. The config's rule directories
+/// and parameters reach every command that runs or shows rules, not only
+/// `check`; `--no-config` leaves them out.
+#[test]
+fn the_configs_rules_and_params_reach_the_other_commands() {
+    let dir = repo(&[
+        (
+            "scalelint.yaml",
+            "rules: [policies]\nparams: {worker-cpu: {limit: 66%}}\n",
+        ),
+        ("policies/ACME002-worker-cpu.yaml", WORKER_RULE),
+        (
+            "sub/a.arch.yaml",
+            &format!(
+                "{HEAD}services:\n  - name: w\n    kind: worker\n    metrics: {{cpu: 0.55}}\n"
+            ),
+        ),
+    ]);
+    let sub = dir.path().join("sub");
+    let r = scalelint(&sub, &["rules"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("ACME002"), "{r:?}");
+    let r = scalelint(&sub, &["rules", "--no-config"]);
+    assert!(!r.stdout.contains("ACME002"), "{r:?}");
+
+    let r = scalelint(&sub, &["explain", "worker-cpu"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.starts_with("ACME002 worker-cpu"), "{r:?}");
+    let r = scalelint(&sub, &["explain", "worker-cpu", "--no-config"]);
+    assert_eq!(r.code, 2, "{r:?}");
+
+    // The worker at 55% passes the config's 66% limit (the rule's default
+    // is 60%) at 66/55 = 1.2 times today's load.
+    let r = scalelint(&sub, &["forecast", "a.arch.yaml", "--format", "json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let f: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let acme: Vec<&serde_json::Value> = f["breaking_points"]
+        .as_array()
+        .expect("a list of breaking points")
+        .iter()
+        .filter(|b| b["code"] == "ACME002")
+        .collect();
+    assert_eq!(acme.len(), 1, "{}", r.stdout);
+    let factor = acme[0]["factor"].as_f64().expect("a factor");
+    assert!((factor - 1.2).abs() < 0.02, "{factor}");
+    let r = scalelint(
+        &sub,
+        &["forecast", "a.arch.yaml", "--format", "json", "--no-config"],
+    );
+    assert!(!r.stdout.contains("ACME002"), "{r:?}");
+
+    // A broken config fails these commands as it fails `check`.
+    write(dir.path(), "scalelint.yaml", "rules: [polices]\n");
+    for args in [
+        &["rules"][..],
+        &["stage", "a.arch.yaml"],
+        &["graph", "a.arch.yaml"],
+    ] {
+        let r = scalelint(&sub, args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("the rule directory `polices`"), "{r:?}");
+    }
+}
+
 #[test]
 fn an_empty_config_configures_nothing_and_broken_yaml_fails() {
     let dir = repo(&[

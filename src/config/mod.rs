@@ -338,6 +338,12 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The rules, the config's custom ones and top-level parameters
+    /// included.
+    pub fn into_rule_set(self) -> RuleSet {
+        self.rule_set
+    }
+
     /// Resolves the config (if any) against the rules: every code, param
     /// and glob it names is checked here, so a broken config fails the run
     /// before any file is read.
