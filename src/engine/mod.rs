@@ -333,8 +333,8 @@ impl Compiler<'_> {
     /// Checks that a field path names a field of the selected entity (of
     /// the file root with a leading `/`), or a derived fact of it (`$`):
     /// a misspelled path would otherwise read as absent on every file.
-    fn path(&self, path: &Option<Spanned<String>>) -> Result<(), RuleError> {
-        let Some(path) = path.as_ref().filter(|_| self.check_paths) else {
+    fn path(&self, path: Option<&Spanned<String>>) -> Result<(), RuleError> {
+        let Some(path) = path.filter(|_| self.check_paths) else {
             return Ok(());
         };
         let select = req(&self.spec.select).value;
@@ -364,26 +364,17 @@ impl Compiler<'_> {
                 format!("`select: {select}` has no derived fact `${fact}` ({hint})"),
             ));
         }
-        let schema = crate::model::schema_value();
         let (record, from, relative) = match path.value.strip_prefix('/') {
-            Some(rest) => (Some(schema), "the file root".to_owned(), rest),
-            None => {
-                let pointer = match select {
-                    Selector::System => "",
-                    Selector::Dependencies => {
-                        "/properties/services/items/properties/depends_on/items"
-                    }
-                    other => &format!("/properties/{}/items", other.as_str()),
-                };
-                (
-                    schema.pointer(pointer),
-                    format!("`select: {select}`"),
-                    path.value.as_str(),
-                )
-            }
-        };
-        let Some(record) = record else {
-            return Ok(());
+            Some(rest) => (
+                crate::model::schema_value(),
+                "the file root".to_owned(),
+                rest,
+            ),
+            None => (
+                entity_schema(select),
+                format!("`select: {select}`"),
+                path.value.as_str(),
+            ),
         };
         match crate::model::field_path_error(record, relative) {
             None => Ok(()),
@@ -527,10 +518,8 @@ impl Compiler<'_> {
                 )
             })
         };
-        if let Some(at) = &c.at {
-            for p in &at.value {
-                self.path(&Some(p.clone()))?;
-            }
+        for p in c.at.iter().flat_map(|a| &a.value) {
+            self.path(Some(p))?;
         }
         let at = || {
             c.at.as_ref()
@@ -540,7 +529,7 @@ impl Compiler<'_> {
         Ok(match kind.value {
             CheckKind::Threshold => {
                 let field = need(&c.field, "field")?;
-                self.path(&c.field)?;
+                self.path(c.field.as_ref())?;
                 let mut bounds = Vec::new();
                 if let Some(l) = &c.above {
                     bounds.push((Direction::Above, self.levels(l, params)?));
@@ -560,8 +549,8 @@ impl Compiler<'_> {
                 let Some(l) = &c.above else {
                     return Err(self.err(spanned.span, "a `ratio` check needs `above`"));
                 };
-                self.path(&c.numerator)?;
-                self.path(&c.denominator)?;
+                self.path(c.numerator.as_ref())?;
+                self.path(c.denominator.as_ref())?;
                 Check::Ratio {
                     numerator: need(&c.numerator, "numerator")?,
                     denominator: need(&c.denominator, "denominator")?,
@@ -656,7 +645,7 @@ impl Compiler<'_> {
         let Some(field) = v.field.as_ref().map(|f| f.value.clone()) else {
             return Err(self.err(c.span, "a condition needs `field` (or `any`)"));
         };
-        self.path(&v.field)?;
+        self.path(v.field.as_ref())?;
         let list = |l: &Spanned<Vec<Spanned<spec::RawScalar>>>| {
             l.value.iter().map(|s| s.value.text.clone()).collect()
         };
@@ -713,6 +702,24 @@ impl Compiler<'_> {
     }
 }
 
+/// The JSON Schema of one entity of a selector (for `system`, the file
+/// root): what its rules' field paths are relative to.
+fn entity_schema(select: Selector) -> &'static serde_json::Value {
+    let schema = crate::model::schema_value();
+    let pointer = match select {
+        Selector::System => return schema,
+        Selector::Dependencies => "/properties/services/items/properties/depends_on/items",
+        Selector::Services => "/properties/services/items",
+        Selector::Databases => "/properties/databases/items",
+        Selector::Caches => "/properties/caches/items",
+        Selector::Queues => "/properties/queues/items",
+        Selector::Regions => "/properties/regions/items",
+        Selector::Data => "/properties/data/items",
+    };
+    // Every selector names a list of mappings in the format (a test checks).
+    schema.pointer(pointer).unwrap_or(schema)
+}
+
 fn severity(s: spec::SeverityName) -> Severity {
     match s {
         spec::SeverityName::Error => Severity::Error,
@@ -735,6 +742,27 @@ fn unit_expected(u: ParamType) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Each selector's entity schema is a mapping of the format's, not the
+    /// root that `entity_schema` falls back to.
+    #[test]
+    fn every_selector_has_its_entity_schema() {
+        let root = crate::model::schema_value();
+        for name in Selector::ALL {
+            let scalar = crate::load::scalar::Scalar::Str(name);
+            let select = <Selector as crate::model::units::FromScalar>::from_scalar(scalar)
+                .unwrap_or_else(|_| panic!("{name}"));
+            let schema = entity_schema(select);
+            assert!(schema.get("properties").is_some(), "{name}");
+            assert_eq!(
+                std::ptr::eq(schema, root),
+                select == Selector::System,
+                "{name}"
+            );
+        }
+    }
+
     /// Built in or not, a rule's field paths name real fields: a test
     /// build checks the built-in rules' paths as it checks custom rules'.
     #[test]
