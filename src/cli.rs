@@ -54,8 +54,8 @@ pub enum DiagramFormat {
     Dot,
 }
 
-/// Where a command other than `check` takes its rules from: the built-in
-/// ones, the config's `rules` directories and parameters, and `--rules`.
+/// Where a command takes its rules from: the built-in ones, the config's
+/// `rules` directories (and settings), and `--rules`.
 #[derive(clap::Args, Debug)]
 pub struct RuleSource {
     /// Add a directory of custom rules (repeatable).
@@ -219,22 +219,14 @@ pub struct CheckArgs {
     /// The file name to report standard input under.
     #[arg(long)]
     pub stdin_filename: Option<String>,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
     /// Apply the fixes in place (only the fixed values change).
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
     /// Print the fixes as a unified diff instead; exit 1 when there is something to fix.
     #[arg(long)]
     pub diff: bool,
-    /// Read no configuration file.
-    #[arg(long)]
-    pub no_config: bool,
-    /// The configuration file to use (default: `scalelint.yaml` or
-    /// `.scalelint.yaml`, found by walking up to the repository root).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
     /// Hide the findings recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -268,15 +260,8 @@ pub struct BaselineArgs {
     /// The file name to report standard input under.
     #[arg(long)]
     pub stdin_filename: Option<String>,
-    /// Add a directory of custom rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
-    /// Read no configuration file.
-    #[arg(long)]
-    pub no_config: bool,
-    /// The configuration file to use.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
 }
 
 /// A load factor: `10x`, `10×`, `2.5`; positive and finite.
@@ -387,8 +372,7 @@ fn stage(args: StageArgs) -> Result<u8, RunError> {
 /// with the parameters the config's top level sets (CLI.md: `rules` lists
 /// custom rules too). The config's other settings concern `check`.
 fn rule_set(source: &RuleSource) -> Result<RuleSet, RunError> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| RunError(format!("cannot read the current directory: {e}")))?;
+    let cwd = current_dir()?;
     let plan = plan(
         &cwd,
         source.config.as_deref(),
@@ -497,12 +481,12 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
     let cwd = current_dir()?;
     let plan = plan(
         &cwd,
-        args.config.as_deref(),
-        args.no_config,
+        args.source.config.as_deref(),
+        args.source.no_config,
         &config::CliOptions {
             select: &args.select,
             ignore: &args.ignore,
-            rules: &args.rules,
+            rules: &args.source.rules,
             stage: args.stage,
             load: args.load.unwrap_or(1.0),
             today: today(args.today),
@@ -625,12 +609,12 @@ fn baseline(args: BaselineArgs) -> Result<u8, RunError> {
     let cwd = current_dir()?;
     let plan = plan(
         &cwd,
-        args.config.as_deref(),
-        args.no_config,
+        args.source.config.as_deref(),
+        args.source.no_config,
         &config::CliOptions {
             select: &args.select,
             ignore: &args.ignore,
-            rules: &args.rules,
+            rules: &args.source.rules,
             stage: args.stage,
             load: args.load.unwrap_or(1.0),
             today: today(args.today),
