@@ -493,6 +493,23 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
             cwd: &cwd,
         },
     )?;
+    let fail_on = args
+        .fail_on
+        .or(plan.fail_on.map(|f| match f {
+            config::FailOnLevel::Error => FailOn::Error,
+            config::FailOnLevel::Warning => FailOn::Warning,
+            config::FailOnLevel::Info => FailOn::Info,
+            config::FailOnLevel::Never => FailOn::Never,
+        }))
+        .unwrap_or(FailOn::Warning);
+    let streams = args.format == Format::Json
+        && !args.statistics
+        && args.baseline.is_none()
+        && !args.diff
+        && !args.fix;
+    if streams {
+        return check_streamed(&plan, &args, fail_on);
+    }
     let (mut report, crashed) = lint(&plan, &args.paths, args.stdin_filename.as_deref())?;
     if let Some(path) = &args.baseline {
         let baseline = Baseline::read(path, &cwd).map_err(RunError)?;
@@ -539,15 +556,6 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
     if !crashed.is_empty() {
         return Err(crashed_error(&crashed));
     }
-    let fail_on = args
-        .fail_on
-        .or(plan.fail_on.map(|f| match f {
-            config::FailOnLevel::Error => FailOn::Error,
-            config::FailOnLevel::Warning => FailOn::Warning,
-            config::FailOnLevel::Info => FailOn::Info,
-            config::FailOnLevel::Never => FailOn::Never,
-        }))
-        .unwrap_or(FailOn::Warning);
     let failing = fail_on
         .threshold()
         .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
@@ -555,6 +563,51 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
     // nothing: let another thread do it (the process may exit first).
     // (When no thread can be started, the report is freed right here.)
     let _ = std::thread::Builder::new().spawn(move || drop(report));
+    Ok(u8::from(failing))
+}
+
+/// `check --format json` with no baseline and no fixes: each file's
+/// diagnostics are rendered by the thread that checked it, and written as
+/// soon as the files before it are, so the report is never held whole.
+/// The output is [`report::json::write`]'s.
+fn check_streamed(plan: &Plan, args: &CheckArgs, fail_on: FailOn) -> Result<u8, RunError> {
+    let Gathered { linters, inputs } = gather(plan, &args.paths, args.stdin_filename.as_deref())?;
+    let threshold = fail_on.threshold();
+    let mut summary = report::Summary::default();
+    let mut failing = false;
+    let mut crashed = Vec::new();
+    emit_with(args.output.as_deref(), |w| {
+        let mut stream = report::json::Stream::start(w)?;
+        let mut written = Ok(());
+        check_in_order(
+            inputs,
+            |path, (bytes, i)| {
+                let file = linters[i].check_bytes(path, bytes);
+                let mut counts = report::Summary::default();
+                counts.add(&file);
+                let fails =
+                    threshold.is_some_and(|t| file.diagnostics.iter().any(|d| d.severity >= t));
+                let part = report::json::render_diagnostics(&file, &file.diagnostics);
+                (part, counts, fails)
+            },
+            |checked| match checked {
+                Ok((part, counts, fails)) => {
+                    summary.merge(&counts);
+                    failing |= fails;
+                    // After a failed write, the files still being checked are not written.
+                    if written.is_ok() {
+                        written = stream.diagnostics(&part);
+                    }
+                }
+                Err(name) => crashed.push(name),
+            },
+        );
+        written?;
+        stream.finish(&summary)
+    })?;
+    if !crashed.is_empty() {
+        return Err(crashed_error(&crashed));
+    }
     Ok(u8::from(failing))
 }
 
@@ -714,14 +767,21 @@ fn crashed_error(crashed: &[String]) -> RunError {
     ))
 }
 
-/// Finds, reads and checks the files under `paths` (default `.`), each
-/// with the linter of the overrides it matches, in parallel. Returns the
-/// report, sorted by file, and the files whose check panicked.
-fn lint(
+/// Files read and ready to check, in report order (by path), each with
+/// the index of its linter in `linters` (that of the overrides it matches).
+struct Gathered {
+    linters: Vec<crate::check::Linter>,
+    inputs: Vec<(String, (Vec<u8>, usize))>,
+}
+
+/// Finds and reads the files under `paths` (default `.`), and standard
+/// input when a path is `-`. Any file that cannot be read fails the run
+/// before anything is checked.
+fn gather(
     plan: &Plan,
     paths: &[PathBuf],
     stdin_filename: Option<&str>,
-) -> Result<(Report, Vec<String>), RunError> {
+) -> Result<Gathered, RunError> {
     let mut paths = paths.to_vec();
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
@@ -751,19 +811,25 @@ fn lint(
         )));
     }
 
-    // A file named directly and reached through its directory is checked once.
-    let canonical: Vec<PathBuf> = found
-        .files
-        .par_iter()
-        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    let files: Vec<&PathBuf> = found
-        .files
-        .iter()
-        .zip(canonical)
-        .filter_map(|(p, c)| seen.insert(c).then_some(p))
-        .collect();
+    // A file named directly and reached through its directory is checked
+    // once. One path cannot reach a file twice (the walk does not follow
+    // links), so only several paths need their files' canonical names.
+    let files: Vec<&PathBuf> = if file_paths.len() > 1 {
+        let canonical: Vec<PathBuf> = found
+            .files
+            .par_iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        found
+            .files
+            .iter()
+            .zip(canonical)
+            .filter_map(|(p, c)| seen.insert(c).then_some(p))
+            .collect()
+    } else {
+        found.files.iter().collect()
+    };
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len() + 1);
     if stdin_index.is_some() {
         let mut buf = Vec::new();
@@ -784,19 +850,31 @@ fn lint(
         })?;
         inputs.push((path.display().to_string(), bytes));
     }
+    // CLI.md: diagnostics are sorted by file, then offset, then code. The
+    // sort is stable, and checking keeps the order.
+    inputs.sort_by(|a, b| a.0.cmp(&b.0));
 
     let names: Vec<String> = inputs.iter().map(|(n, _)| n.clone()).collect();
     let (linters, which) = plan.linters(&names).map_err(RunError)?;
-    let inputs: Vec<(String, (Vec<u8>, usize))> = inputs
+    let inputs = inputs
         .into_iter()
         .zip(which)
         .map(|((path, bytes), i)| (path, (bytes, i)))
         .collect();
-    let (mut files, crashed) = check_all(inputs, |path, (bytes, i)| {
+    Ok(Gathered { linters, inputs })
+}
+
+/// Finds, reads and checks the files under `paths`, in parallel. Returns
+/// the report, sorted by file, and the files whose check panicked.
+fn lint(
+    plan: &Plan,
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+) -> Result<(Report, Vec<String>), RunError> {
+    let Gathered { linters, inputs } = gather(plan, paths, stdin_filename)?;
+    let (files, crashed) = check_all(inputs, |path, (bytes, i)| {
         linters[i].check_bytes(path, bytes)
     });
-    // CLI.md: diagnostics are sorted by file, then offset, then code.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((Report { files }, crashed))
 }
 
@@ -826,6 +904,46 @@ pub fn check_all<T: Send>(
     (files, crashed)
 }
 
+/// [`check_all`], handing each file's result to `each` in input order as
+/// soon as it and every file before it are checked (`Err` with the path
+/// when its check panicked). `each` runs on the thread that completed the
+/// run of files, under a lock. The files are taken in order, so few
+/// results wait for an earlier one.
+pub fn check_in_order<T: Send, R: Send>(
+    inputs: Vec<(String, T)>,
+    check: impl Fn(String, T) -> R + Sync,
+    each: impl FnMut(Result<R, String>) + Send,
+) {
+    struct Queue<R, F> {
+        next: usize,
+        waiting: std::collections::BTreeMap<usize, Result<R, String>>,
+        each: F,
+    }
+    let queue = std::sync::Mutex::new(Queue {
+        next: 0,
+        waiting: std::collections::BTreeMap::new(),
+        each,
+    });
+    rayon::scope_fifo(|scope| {
+        for (i, (path, input)) in inputs.into_iter().enumerate() {
+            let (check, queue) = (&check, &queue);
+            scope.spawn_fifo(move |_| {
+                let name = path.clone();
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(path, input)))
+                        .map_err(|_| name);
+                let mut queue = queue.lock().unwrap_or_else(|e| e.into_inner());
+                let queue = &mut *queue;
+                queue.waiting.insert(i, result);
+                while let Some(result) = queue.waiting.remove(&queue.next) {
+                    (queue.each)(result);
+                    queue.next += 1;
+                }
+            });
+        }
+    });
+}
+
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
@@ -842,9 +960,9 @@ fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), RunError> {
 /// Writes a report to `--output` or stdout with `write`.
 fn emit_with(
     output: Option<&std::path::Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<(), RunError> {
-    let write_all = |out: &mut dyn Write| -> std::io::Result<()> {
+    let write_all = |out: &mut (dyn Write + Send)| -> std::io::Result<()> {
         write(out)?;
         out.flush()
     };
@@ -860,8 +978,9 @@ fn emit_with(
                 ))
             }),
         None => {
-            let mut out = std::io::stdout().lock();
-            match write_all(&mut out) {
+            // Not locked: a streamed report is written by the thread that
+            // checked the file.
+            match write_all(&mut std::io::stdout()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(RunError(format!("cannot write the report: {e}")))
                 }

@@ -726,6 +726,41 @@ fn a_panic_on_one_file_is_contained() {
     }
 }
 
+/// `cli::check_in_order`, which `check --format json` writes its report
+/// through: every result comes out once, in input order, whichever thread
+/// finishes first, and a panic loses its file only.
+#[test]
+fn results_come_out_in_input_order_and_a_panic_is_contained() {
+    let inputs: Vec<(String, usize)> = (0..300).map(|i| (format!("{i:03}"), i)).collect();
+    let mut seen = Vec::new();
+    let mut crashed = Vec::new();
+    scalelint::cli::check_in_order(
+        inputs,
+        |path, i| {
+            if i == 7 || i == 150 {
+                panic!("a bug in a rule (on purpose)");
+            }
+            // Early files take longest, so later ones finish first.
+            let spin = (300 - i) * 2_000;
+            let mut x = 0u64;
+            for k in 0..spin {
+                x = std::hint::black_box(x.wrapping_add(k as u64));
+            }
+            (path, i, x)
+        },
+        |result| match result {
+            Ok((path, i, _)) => {
+                assert_eq!(path, format!("{i:03}"));
+                seen.push(i);
+            }
+            Err(path) => crashed.push(path),
+        },
+    );
+    let expected: Vec<usize> = (0..300).filter(|&i| i != 7 && i != 150).collect();
+    assert_eq!(seen, expected);
+    assert_eq!(crashed, ["007", "150"]);
+}
+
 // ---------------------------------------------------------------------------
 // Regressions found by fuzzing (fuzz/, docs/fuzzing.md)
 

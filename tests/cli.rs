@@ -521,6 +521,107 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(stderr.is_empty(), "{stderr}");
 }
 
+/// `--format json` writes each file's diagnostics as soon as it and the
+/// files before it are checked; with a baseline the report is held whole
+/// first. Both must give the same document, byte for byte: many files
+/// (more than there are threads, some clean, one broken, one not UTF-8),
+/// given out of order, with standard input among them.
+#[test]
+fn the_streamed_json_report_is_the_held_one() {
+    let mut files: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|i| {
+            let text = match i % 4 {
+                0 => CLEAN.to_string(),
+                1 => ONE_SL001.to_string(),
+                2 => format!("{CLEAN}services:\n  - name: web{i}\n    instances: 1\n"),
+                _ => std::fs::read_to_string(
+                    crate_root().join("fixtures/bench/typical-300.arch.yaml"),
+                )
+                .unwrap(),
+            };
+            (format!("f{i:02}.arch.yaml"), text.into_bytes())
+        })
+        .collect();
+    files.push(("broken.arch.yaml".into(), b"system: [unclosed\n".to_vec()));
+    files.push((
+        "latin1.arch.yaml".into(),
+        b"system:\n  name: caf\xe9\n".to_vec(),
+    ));
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let dir = dir_with(&borrowed);
+    std::fs::write(
+        dir.path().join("empty.baseline.json"),
+        r#"{"version": 1, "findings": []}"#,
+    )
+    .unwrap();
+    let args = [
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "f30.arch.yaml",
+        "-",
+        ".",
+    ];
+    let streamed = check_stdin(dir.path(), &args, ONE_SL001.as_bytes());
+    let held = check_stdin(
+        dir.path(),
+        &[&args[..], &["--baseline", "empty.baseline.json"]].concat(),
+        ONE_SL001.as_bytes(),
+    );
+    assert_eq!(streamed.code, 1, "{streamed:?}");
+    assert_eq!(held.code, streamed.code, "{held:?}");
+    assert_eq!(streamed.stdout, held.stdout);
+    let json = streamed.json();
+    assert_eq!(json["summary"]["files"], 43, "{streamed:?}");
+    let files: Vec<&str> = diagnostics(&json)
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(files.is_sorted(), "{files:?}");
+    assert_eq!(files.first(), Some(&"-"));
+    // --fail-on is worked out as the files go by.
+    let r = check_stdin(
+        dir.path(),
+        &[&args[..], &["--fail-on", "never"]].concat(),
+        b"",
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+/// The streamed JSON report stops quietly when its reader goes away.
+#[test]
+fn a_closed_pipe_is_not_an_error_for_the_json_report_either() {
+    let text =
+        std::fs::read_to_string(crate_root().join("fixtures/bench/typical-300.arch.yaml")).unwrap();
+    let files: Vec<(String, String)> = (0..200)
+        .map(|i| (format!("f{i:03}.arch.yaml"), text.clone()))
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let dir = dir_with(&borrowed);
+    let mut child = scalelint(dir.path())
+        .args(["check", "--format", "json", "."])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    assert_eq!(&first, b"{");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
 #[test]
 fn statistics_count_findings_per_rule() {
     let src = "version: 1\nsystem: {name: s, stage: 9, sla: 1}\nservices:\n  - {name: a, region: nowhere}\n  - {name: a}\n";

@@ -32,44 +32,74 @@ pub fn render(report: &Report) -> String {
 /// most [`CHUNK`] diagnostics of one file, a group of slices at a time in
 /// parallel; each group is written before the next is rendered, so the
 /// memory it took is reused.
-pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(report: &Report, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let mut head = Vec::with_capacity(128);
-    head.extend_from_slice(b"{\n  \"version\": ");
-    uint(&mut head, FORMAT_VERSION);
-    head.extend_from_slice(b",\n  \"tool\": {\"name\": ");
-    string(&mut head, "scalelint");
-    head.extend_from_slice(b", \"version\": ");
-    string(&mut head, env!("CARGO_PKG_VERSION"));
-    head.extend_from_slice(b"},\n  \"diagnostics\": [");
-    w.write_all(&head)?;
+    let mut stream = Stream::start(w)?;
     let slices: Vec<(&FileResult, &[Diagnostic])> = report
         .files
         .iter()
         .flat_map(|f| f.diagnostics.chunks(CHUNK).map(move |c| (f, c)))
         .collect();
     let group = GROUP * rayon::current_num_threads();
-    for (g, slices) in slices.chunks(group).enumerate() {
+    for slices in slices.chunks(group) {
         let parts: Vec<Vec<u8>> = slices
             .par_iter()
-            .enumerate()
-            .map(|(i, &(file, diagnostics))| {
-                // Each diagnostic comes after ",\n    ", the first after "\n    ".
-                render_diagnostics(file, diagnostics, g == 0 && i == 0)
-            })
+            .map(|&(file, diagnostics)| render_diagnostics(file, diagnostics))
             .collect();
         for part in parts {
-            w.write_all(&part)?;
+            stream.diagnostics(&part)?;
         }
     }
-    let mut tail = Vec::with_capacity(256);
-    if !slices.is_empty() {
-        tail.extend_from_slice(b"\n  ");
+    stream.finish(&report.summary())
+}
+
+/// The document written as it is made: the head, then the diagnostics as
+/// [`render_diagnostics`] renders them, in report order, then the summary.
+/// `check` uses it to write each file's diagnostics as soon as the file and
+/// those before it are checked.
+pub struct Stream<'w> {
+    w: &'w mut (dyn std::io::Write + Send),
+    /// Whether a diagnostic has been written (the next follows a comma).
+    any: bool,
+}
+
+impl<'w> Stream<'w> {
+    /// Writes the document's head, up to the opening of `diagnostics`.
+    pub fn start(w: &'w mut (dyn std::io::Write + Send)) -> std::io::Result<Stream<'w>> {
+        let mut head = Vec::with_capacity(128);
+        head.extend_from_slice(b"{\n  \"version\": ");
+        uint(&mut head, FORMAT_VERSION);
+        head.extend_from_slice(b",\n  \"tool\": {\"name\": ");
+        string(&mut head, "scalelint");
+        head.extend_from_slice(b", \"version\": ");
+        string(&mut head, env!("CARGO_PKG_VERSION"));
+        head.extend_from_slice(b"},\n  \"diagnostics\": [");
+        w.write_all(&head)?;
+        Ok(Stream { w, any: false })
     }
-    tail.extend_from_slice(b"],\n  \"summary\": ");
-    summary(&mut tail, &report.summary());
-    tail.extend_from_slice(b"\n}\n");
-    w.write_all(&tail)
+
+    /// Writes diagnostics rendered by [`render_diagnostics`].
+    pub fn diagnostics(&mut self, part: &[u8]) -> std::io::Result<()> {
+        let Some(rest) = part.strip_prefix(b",") else {
+            return Ok(());
+        };
+        // The document's first diagnostic has no comma before it.
+        self.w.write_all(if self.any { part } else { rest })?;
+        self.any = true;
+        Ok(())
+    }
+
+    /// Closes `diagnostics` and writes the summary and the final newline.
+    pub fn finish(self, summary: &Summary) -> std::io::Result<()> {
+        let mut tail = Vec::with_capacity(256);
+        if self.any {
+            tail.extend_from_slice(b"\n  ");
+        }
+        tail.extend_from_slice(b"],\n  \"summary\": ");
+        self::summary(&mut tail, summary);
+        tail.extend_from_slice(b"\n}\n");
+        self.w.write_all(&tail)
+    }
 }
 
 /// Slices a thread renders in each group.
@@ -78,19 +108,15 @@ const GROUP: usize = 8;
 /// The most diagnostics one parallel task renders.
 const CHUNK: usize = 1024;
 
-/// The diagnostics of one file, each preceded by `,\n` (but the document's
-/// first) and the indentation of an item of the `diagnostics` array.
-fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic], first: bool) -> Vec<u8> {
+/// Diagnostics of one file, for [`Stream::diagnostics`]: each preceded by
+/// `,\n` and the indentation of an item of the `diagnostics` array.
+pub fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<u8> {
     let mut out = Vec::with_capacity(diagnostics.len() * 768);
     let mut url = String::new();
-    for (i, d) in diagnostics.iter().enumerate() {
+    for d in diagnostics {
         url.clear();
         super::push_rule_url(&mut url, &d.code);
-        out.extend_from_slice(if first && i == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        });
+        out.extend_from_slice(b",\n    ");
         diagnostic(&mut out, file, d, &url);
     }
     out

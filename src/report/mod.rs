@@ -60,22 +60,37 @@ pub struct Report {
     pub files: Vec<FileResult>,
 }
 
+impl Summary {
+    /// Counts one more file.
+    pub fn add(&mut self, f: &FileResult) {
+        self.files += 1;
+        self.suppressed += f.suppressed;
+        self.baselined += f.baselined;
+        for d in &f.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// Adds another summary's counts.
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.suppressed += other.suppressed;
+        self.baselined += other.baselined;
+    }
+}
+
 impl Report {
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            files: self.files.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for f in &self.files {
-            s.suppressed += f.suppressed;
-            s.baselined += f.baselined;
-            for d in &f.diagnostics {
-                match d.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
-            }
+            s.add(f);
         }
         s
     }
