@@ -5,7 +5,7 @@
 //! rule names one, a fix that writes it.
 
 use crate::diagnostic::{Fix, Severity};
-use crate::engine::eval::{fmt_quantity, Ctx, Entity, Finding};
+use crate::engine::eval::{Ctx, Entity, Finding};
 use crate::engine::spec::FormulaName;
 use crate::engine::Rule;
 use crate::model::derived::items;
@@ -96,13 +96,13 @@ fn capacity<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Finding> {
         None => (ctx.field(e, "capacity_rps")?.span, None),
     };
     let mut finding = Finding::new(severity, span)
-        .var("provisioned", fmt_num(provisioned))
-        .var("required", fmt_num(required))
-        .var("rps", fmt_num(rps))
-        .var("needed", fmt_num(needed))
-        .var("capacity_rps", fmt_num(per_instance))
-        .var("growth", fmt_num(growth))
-        .var("safety_margin", fmt_num(margin))
+        .num("provisioned", provisioned)
+        .num("required", required)
+        .num("rps", rps)
+        .num("needed", needed)
+        .num("capacity_rps", per_instance)
+        .num("growth", growth)
+        .num("safety_margin", margin)
         .var("field", field_name);
     finding.fix = fix;
     Some(finding)
@@ -119,10 +119,10 @@ fn pool_size<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Finding> 
         return None;
     }
     let mut f = Finding::new(rule.severity, pool.span)
-        .var("pool_size", fmt_num(size))
-        .var("cores", fmt_num(cores))
-        .var("spindles", fmt_num(spindles))
-        .var("recommended", fmt_num(recommended));
+        .num("pool_size", size)
+        .num("cores", cores)
+        .num("spindles", spindles)
+        .num("recommended", recommended);
     f.fix = fix(&pool, fmt_num(recommended));
     Some(f)
 }
@@ -146,10 +146,10 @@ fn replicas<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Finding> {
         (None, None) => ctx.entity_span(e),
     };
     let mut f = Finding::new(rule.severity, span)
-        .var("count", fmt_num(count))
-        .var("needed", fmt_num(needed))
-        .var("reads", fmt_num(reads))
-        .var("capacity", fmt_num(capacity));
+        .num("count", count)
+        .num("needed", needed)
+        .num("reads", reads)
+        .num("capacity", capacity);
     if let Some(reads_field) = ctx.field(e, "metrics.reads_per_sec") {
         f = f.label(reads_field.span, "reads_per_sec");
     }
@@ -169,8 +169,8 @@ fn cache_memory<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<Findin
     }
     let needed_text = size_at_least(needed);
     let mut f = Finding::new(rule.severity, memory.span)
-        .var("memory", fmt_quantity(have, Unit::Size))
-        .var("working_set", fmt_quantity(working_set, Unit::Size))
+        .quantity("memory", have, Unit::Size)
+        .quantity("working_set", working_set, Unit::Size)
         .var("needed", needed_text.clone());
     f.fix = fix(&memory, needed_text);
     Some(f)
@@ -251,8 +251,8 @@ fn connection_budget<'m>(rule: &Rule, ctx: &Ctx<'m>, e: &Entity<'m>) -> Option<F
         })
         .collect();
     let mut f = Finding::new(rule.severity, max.span)
-        .var("total", fmt_num(total))
-        .var("limit", fmt_num(limit))
+        .num("total", total)
+        .num("limit", limit)
         .var("dependents", labels.len().to_string());
     for (span, text) in labels {
         f = f.label(span, text);

@@ -38,13 +38,30 @@ pub struct Finding {
     pub severity: Severity,
     pub span: Span,
     pub labels: Vec<Label>,
-    /// Texts known when the rule is written (`level`) are borrowed.
-    pub vars: Vec<(&'static str, std::borrow::Cow<'static, str>)>,
+    pub vars: Vec<(&'static str, Var)>,
     pub fix: Option<Fix>,
     /// Replaces the rule's message (a run-time evaluation error).
     pub message: Option<String>,
     /// Where the value is written when it came through an alias.
     pub origin: Option<Span>,
+}
+
+/// A finding's template variable: a text (borrowed when it is known when
+/// the rule is written, like `level`), or a number written in its unit
+/// straight into the message when a template uses it.
+pub enum Var {
+    Text(std::borrow::Cow<'static, str>),
+    Quantity(f64, Unit),
+}
+
+impl Var {
+    /// Appends the variable's text.
+    fn write(&self, out: &mut String) {
+        match self {
+            Var::Text(t) => out.push_str(t),
+            Var::Quantity(v, unit) => write_quantity(out, *v, *unit),
+        }
+    }
 }
 
 impl Finding {
@@ -72,7 +89,18 @@ impl Finding {
         name: &'static str,
         value: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Finding {
-        self.vars.push((name, value.into()));
+        self.vars.push((name, Var::Text(value.into())));
+        self
+    }
+
+    /// A plain number (`fmt_num`).
+    pub fn num(self, name: &'static str, value: f64) -> Finding {
+        self.quantity(name, value, Unit::Number)
+    }
+
+    /// A quantity in its unit ([`fmt_quantity`]).
+    pub fn quantity(mut self, name: &'static str, value: f64, unit: Unit) -> Finding {
+        self.vars.push((name, Var::Quantity(value, unit)));
         self
     }
 
@@ -413,6 +441,14 @@ fn value_text(v: &Value<'_>) -> Option<String> {
     }
 }
 
+/// Appends [`fmt_quantity`]'s text.
+pub fn write_quantity(out: &mut String, v: f64, unit: Unit) {
+    match unit {
+        Unit::Rate | Unit::Count | Unit::Number => crate::model::units::write_num(out, v),
+        _ => out.push_str(&fmt_quantity(v, unit)),
+    }
+}
+
 /// A quantity as users write it: `72%`, `420ms`, `15GB`, `99.95%`, `1200`.
 pub fn fmt_quantity(v: f64, unit: Unit) -> String {
     match unit {
@@ -674,8 +710,8 @@ fn threshold<'m>(
     Some(
         Finding::new(sev, f.span)
             .origin(f.origin)
-            .var("value", fmt_quantity(v, unit))
-            .var("limit", fmt_quantity(limit, unit))
+            .quantity("value", v, unit)
+            .quantity("limit", limit, unit)
             .var("level", sev.as_str())
             .var("field", path.to_owned()),
     )
@@ -703,11 +739,11 @@ fn ratio<'m>(
         Finding::new(sev, n.span)
             .origin(n.origin)
             .label(d.span, format!("{den}: {}", fmt_quantity(dv, du)))
-            .var("value", fmt_quantity(r, Unit::Ratio))
-            .var("limit", fmt_quantity(limit, Unit::Ratio))
+            .quantity("value", r, Unit::Ratio)
+            .quantity("limit", limit, Unit::Ratio)
             .var("level", sev.as_str())
-            .var("numerator", fmt_quantity(nv, nu))
-            .var("denominator", fmt_quantity(dv, du)),
+            .quantity("numerator", nv, nu)
+            .quantity("denominator", dv, du),
     )
 }
 
@@ -734,23 +770,24 @@ fn diagnostic(
         });
     // The variables in the order a template looks them up: the finding's,
     // the entity's, the load factor, the parameters.
-    let var = |n: &str| -> Option<&str> {
+    let var = |n: &str, out: &mut String| -> bool {
         if let Some((_, v)) = f.vars.iter().find(|(k, _)| *k == n) {
-            return Some(v);
+            v.write(out);
+            return true;
         }
-        match n {
-            "name" if name.is_some() => return name,
-            "service" if dependency.is_some() => return Some(name.unwrap_or_default()),
-            "target" if dependency.is_some() => return target.as_deref(),
-            "load" => return Some(common.load()),
-            _ => {}
-        }
-        common
-            .texts
-            .params
-            .iter()
-            .find(|(k, _)| *k == n)
-            .map(|(_, v)| v.as_str())
+        let text = match n {
+            "name" if name.is_some() => name,
+            "service" if dependency.is_some() => Some(name.unwrap_or_default()),
+            "target" if dependency.is_some() => target.as_deref(),
+            "load" => Some(common.load()),
+            _ => common
+                .texts
+                .params
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.as_str()),
+        };
+        text.map(|t| out.push_str(t)).is_some()
     };
     let mut message = match &f.message {
         Some(m) => m.clone(),

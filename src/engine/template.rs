@@ -67,24 +67,27 @@ impl Template {
 
     /// Fills the placeholders; a variable without a value renders as `?`.
     pub fn render(&self, vars: &[(&str, String)]) -> String {
-        self.render_with(|name| {
+        self.render_with(|name, out| {
             vars.iter()
                 .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.as_str())
+                .map(|(_, v)| out.push_str(v))
+                .is_some()
         })
     }
 
-    /// Fills the placeholders with what `var` gives for each name; a
-    /// variable without a value renders as `?`.
-    pub fn render_with<'v>(&self, var: impl Fn(&str) -> Option<&'v str>) -> String {
+    /// Fills the placeholders: `var` appends the value of the name it is
+    /// given and says whether it has one; a variable without a value
+    /// renders as `?`.
+    pub fn render_with(&self, var: impl Fn(&str, &mut String) -> bool) -> String {
         crate::diagnostic::exact_text(|out| {
             for p in &self.pieces {
                 match p {
                     Piece::Text(t) => out.push_str(t),
-                    Piece::Var(name) => match var(name) {
-                        Some(v) => out.push_str(v),
-                        None => out.push('?'),
-                    },
+                    Piece::Var(name) => {
+                        if !var(name, out) {
+                            out.push('?');
+                        }
+                    }
                 }
             }
         })

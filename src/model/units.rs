@@ -96,6 +96,23 @@ pub fn fmt_num(v: f64) -> String {
     fmt_dec(v, (3 - mag).max(0) as usize)
 }
 
+/// Appends [`fmt_num`]'s text to `out`; the common case without making a
+/// string of its own.
+pub fn write_num(out: &mut String, v: f64) {
+    let a = v.abs();
+    if v.is_finite() && v != 0.0 && (1e-6..1e15).contains(&a) {
+        let decimals = if a >= 1.0 {
+            2
+        } else {
+            (3 - a.log10().floor() as i32).max(0) as usize
+        };
+        if push_dec_fast(out, v, decimals) {
+            return;
+        }
+    }
+    out.push_str(&fmt_num(v));
+}
+
 /// Formats a number with up to 12 significant digits, trimmed: exact for any
 /// value parsed from a short decimal text, and free of the noise of a few
 /// arithmetic steps (`0.1 + 0.2` → "0.3", `0.07 * 100.0` → "7").
@@ -153,32 +170,41 @@ const POW10: [f64; 23] = [
 /// product to an integer gives the exactly rounded digits. `None` near a
 /// boundary, for huge products and for non-finite values.
 fn fmt_dec_fast(v: f64, decimals: usize) -> Option<String> {
-    let &scale = POW10.get(decimals)?;
+    let mut s = String::with_capacity(24);
+    push_dec_fast(&mut s, v, decimals).then_some(s)
+}
+
+/// [`fmt_dec_fast`] appended to `s`; `false` (and nothing appended) where
+/// it gives `None`.
+fn push_dec_fast(s: &mut String, v: f64, decimals: usize) -> bool {
+    let Some(&scale) = POW10.get(decimals) else {
+        return false;
+    };
     let scaled = v.abs() * scale;
     // Below 2^53 every integer is exact.
     if scaled.is_nan() || scaled >= 9_007_199_254_740_992.0 {
-        return None;
+        return false;
     }
     let floor = scaled.floor();
     let frac = scaled - floor; // exact
     let margin = scaled * (1.0 / 1_125_899_906_842_624.0); // 2^-50: 8× the error
     if (frac - 0.5).abs() <= margin + f64::EPSILON {
-        return None;
+        return false;
     }
     let digits = floor as u64 + u64::from(frac > 0.5);
     if digits == 0 {
-        return Some("0".to_owned());
+        s.push('0');
+        return true;
     }
     let unit = 10u128.pow(decimals as u32);
     let (int, mut fraction) = (
         (u128::from(digits) / unit) as u64,
         (u128::from(digits) % unit) as u64,
     );
-    let mut s = String::with_capacity(24);
     if v < 0.0 {
         s.push('-');
     }
-    push_u64(&mut s, int);
+    push_u64(s, int);
     if fraction != 0 {
         let mut width = decimals;
         while fraction % 10 == 0 {
@@ -195,7 +221,7 @@ fn fmt_dec_fast(v: f64, decimals: usize) -> Option<String> {
         }
         s.push_str(std::str::from_utf8(&buf[..width]).expect("ASCII digits"));
     }
-    Some(s)
+    true
 }
 
 /// Appends the decimal digits of `n`.
@@ -2765,6 +2791,13 @@ mod tests {
             // Next to it, on both sides.
             values.push(f64::from_bits(short.to_bits().wrapping_add(1)));
             values.push(f64::from_bits(short.to_bits().wrapping_sub(1)));
+        }
+        values.extend([f64::NAN, f64::INFINITY, f64::NEG_INFINITY]);
+        // `write_num` appends what `fmt_num` returns.
+        for &v in &values {
+            let mut out = String::from("x");
+            write_num(&mut out, v);
+            assert_eq!(out[1..], fmt_num(v), "write_num({v:?})");
         }
         let mut fast = 0;
         for &v in values.iter().filter(|v| v.is_finite()) {

@@ -112,28 +112,57 @@ const CHUNK: usize = 1024;
 /// `,\n` and the indentation of an item of the `diagnostics` array.
 pub fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<u8> {
     let mut out = Vec::with_capacity(diagnostics.len() * 768);
-    let mut url = String::new();
+    // What is the same for every diagnostic of the file, or of a rule, is
+    // rendered once: the file's path, and the last rule's code, name and
+    // address.
+    let mut path = Vec::with_capacity(file.path.len() + 2);
+    string(&mut path, &file.path);
+    let mut rule = RuleJson::default();
     for d in diagnostics {
-        url.clear();
-        super::push_rule_url(&mut url, &d.code);
+        if rule.code != d.code {
+            rule = RuleJson::of(d);
+        }
         out.extend_from_slice(b",\n    ");
-        diagnostic(&mut out, file, d, &url);
+        diagnostic(&mut out, file, &path, &rule, d);
     }
     out
 }
 
+/// A rule's code, name and documentation address as JSON strings.
+#[derive(Default)]
+struct RuleJson {
+    code: crate::diagnostic::Shared,
+    json_code: Vec<u8>,
+    json_name: Vec<u8>,
+    json_url: Vec<u8>,
+}
+
+impl RuleJson {
+    fn of(d: &Diagnostic) -> RuleJson {
+        let mut rule = RuleJson {
+            code: d.code.clone(),
+            ..RuleJson::default()
+        };
+        string(&mut rule.json_code, &d.code);
+        string(&mut rule.json_name, &d.name);
+        string(&mut rule.json_url, &super::rule_url(&d.code));
+        rule
+    }
+}
+
 /// One diagnostic, as an item of the `diagnostics` array (its first line
-/// not indented: the caller writes what comes before it).
-fn diagnostic(out: &mut Vec<u8>, file: &FileResult, d: &Diagnostic, url: &str) {
+/// not indented: the caller writes what comes before it). `path` and `rule`
+/// are the file's path and the rule's texts, already JSON.
+fn diagnostic(out: &mut Vec<u8>, file: &FileResult, path: &[u8], rule: &RuleJson, d: &Diagnostic) {
     out.extend_from_slice(b"{\n      \"file\": ");
-    string(out, &file.path);
+    out.extend_from_slice(path);
     out.extend_from_slice(b",\n      \"code\": ");
-    string(out, &d.code);
+    out.extend_from_slice(&rule.json_code);
     out.extend_from_slice(b",\n      \"name\": ");
-    string(out, &d.name);
-    out.extend_from_slice(b",\n      \"severity\": ");
-    string(out, d.severity.as_str());
-    out.extend_from_slice(b",\n      \"message\": ");
+    out.extend_from_slice(&rule.json_name);
+    out.extend_from_slice(b",\n      \"severity\": \"");
+    out.extend_from_slice(d.severity.as_str().as_bytes());
+    out.extend_from_slice(b"\",\n      \"message\": ");
     string(out, &d.message);
     out.extend_from_slice(b",\n      \"help\": ");
     match &d.help {
@@ -171,7 +200,7 @@ fn diagnostic(out: &mut Vec<u8>, file: &FileResult, d: &Diagnostic, url: &str) {
     out.extend_from_slice(b",\n      \"load\": ");
     serde_json::to_writer(&mut *out, &d.load).expect("a write to memory cannot fail");
     out.extend_from_slice(b",\n      \"url\": ");
-    string(out, url);
+    out.extend_from_slice(&rule.json_url);
     out.extend_from_slice(b"\n    }");
 }
 
