@@ -357,7 +357,10 @@ impl<'src> Builder<'src> {
     fn run(mut self) -> Result<Built, TreeError> {
         let mut parser = Parser::new_from_str(&self.source[self.range.clone()]);
         while let Some(next) = parser.next_event() {
-            let (event, sp) = next.map_err(|e| self.scan_error(&e))?;
+            let (event, sp) = match next {
+                Ok(next) => next,
+                Err(e) => return Err(self.scan_error(&e)),
+            };
             let span = self.span(sp);
             match event {
                 Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
