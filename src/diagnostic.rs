@@ -79,8 +79,23 @@ pub fn exact_text(write: impl FnOnce(&mut String)) -> String {
 /// A rule's code or name in a diagnostic: text shared by every diagnostic
 /// of the rule (cloning it copies no string). It reads, compares, prints
 /// and serializes as the text.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Eq, PartialOrd, Ord, Default)]
 pub struct Shared(std::sync::Arc<str>);
+
+/// Two diagnostics of one rule share the text: that is found without
+/// reading it (an `Arc<str>` compares its texts otherwise).
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+/// As the text, as equality is.
+impl std::hash::Hash for Shared {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl Shared {
     pub fn as_str(&self) -> &str {

@@ -49,16 +49,24 @@ pub fn all_rules(set: &crate::engine::RuleSet) -> Vec<RuleMeta> {
 #[derive(Debug, Clone)]
 pub struct Selection {
     enabled: Vec<bool>,
+    /// Every flag is on (no `select` or `ignore` left any rule out).
+    all: bool,
 }
 
 impl Selection {
     /// One flag per rule, in the order of the run's rules.
     pub fn from_flags(enabled: Vec<bool>) -> Selection {
-        Selection { enabled }
+        let all = enabled.iter().all(|&on| on);
+        Selection { enabled, all }
     }
 
     pub fn is_enabled(&self, index: usize) -> bool {
         self.enabled.get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether the first `n` rules are all on.
+    pub fn enables_all(&self, n: usize) -> bool {
+        self.all && self.enabled.len() >= n
     }
 }
 
@@ -101,5 +109,21 @@ pub fn select(
             enabled[i] = false;
         }
     }
-    Ok(Selection { enabled })
+    Ok(Selection::from_flags(enabled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enables_all_only_when_every_flag_is_on_and_covers_the_rules() {
+        let all = Selection::from_flags(vec![true; 3]);
+        assert!(all.enables_all(3));
+        assert!(all.enables_all(2));
+        assert!(!all.enables_all(4), "a rule without a flag is off");
+        let some = Selection::from_flags(vec![true, false, true]);
+        assert!(!some.enables_all(3));
+        assert!(!some.is_enabled(1));
+    }
 }

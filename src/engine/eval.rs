@@ -426,6 +426,17 @@ fn text_matches(v: &Value<'_>, test: impl Fn(&str) -> bool) -> Option<bool> {
     match v {
         Value::Str(s) => Some(test(s)),
         Value::Bool(b) => Some(test(if *b { "true" } else { "false" })),
+        // Numbers are written in a buffer that is reused, not a new string.
+        Value::Quantity(n, _) => {
+            thread_local! {
+                static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+            }
+            BUFFER.with_borrow_mut(|text| {
+                text.clear();
+                crate::model::units::write_num(text, *n);
+                Some(test(text))
+            })
+        }
         _ => value_text(v).map(|t| test(&t)),
     }
 }
@@ -864,6 +875,28 @@ mod tests {
                 let served = entities.iter().any(|e| ctx.derived(e, name).is_some());
                 assert_eq!(listed, served, "`${name}` of {select}");
             }
+        }
+    }
+
+    /// A number compares as the text `value_text` gives it, through the
+    /// reused buffer as through a new string.
+    #[test]
+    fn numbers_compare_as_their_text() {
+        for n in [
+            0.0,
+            3.0,
+            -2.5,
+            0.5,
+            1e-7,
+            12_345.678,
+            1e16,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let v = Value::Quantity(n, Unit::Count);
+            let text = value_text(&v).expect("a number has a text");
+            assert_eq!(text_matches(&v, |t| t == text), Some(true), "{n}");
+            assert_eq!(text_matches(&v, |t| t == "x"), Some(false), "{n}");
         }
     }
 }

@@ -491,7 +491,9 @@ impl Ratio {
 
 const RATIO_HINT: &str = "write a fraction from 0 to 1 or a percentage, e.g. 0.72 or 72%";
 
-fn ratio_from_number(v: f64, what: &str) -> Result<Ratio, UnitError> {
+/// `what` is the number as the messages name it, asked for only when the
+/// value is out of range (most values are in it).
+fn ratio_from_number(v: f64, what: impl FnOnce() -> String) -> Result<Ratio, UnitError> {
     let e = Ratio::EXPECTED;
     if !v.is_finite() {
         return Err(non_finite(e, v, RATIO_HINT));
@@ -499,6 +501,7 @@ fn ratio_from_number(v: f64, what: &str) -> Result<Ratio, UnitError> {
     if (0.0..=1.0).contains(&v) {
         return Ok(Ratio(v + 0.0));
     }
+    let what = &what();
     if v > 1.0 && v <= 100.0 {
         return Err(UnitError::with_hint(
             found(e, what),
@@ -524,7 +527,7 @@ impl FromScalar for Ratio {
         let t = match s {
             Scalar::Int(_) | Scalar::Float(_) => {
                 let v = number_of(s).unwrap_or(f64::NAN);
-                return ratio_from_number(v, &describe(s));
+                return ratio_from_number(v, || describe(s));
             }
             Scalar::Str(t) => t,
             _ => return Err(wrong_kind::<Self>(s, RATIO_HINT)),
@@ -552,7 +555,7 @@ impl FromScalar for Ratio {
                 if (0.0..=1.0).contains(&v) {
                     Err(quoted_number(Self::EXPECTED, t, number))
                 } else {
-                    ratio_from_number(v, number)
+                    ratio_from_number(v, || number.to_owned())
                 }
             }
             Some((_, number, rest)) => {

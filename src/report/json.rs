@@ -113,25 +113,37 @@ const CHUNK: usize = 1024;
 pub fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<u8> {
     let mut out = Vec::with_capacity(diagnostics.len() * 768);
     // What is the same for every diagnostic of the file, or of a rule, is
-    // rendered once: the file's path, and the last rule's code, name and
-    // address.
+    // rendered once: the file's path, and each rule's code, name and
+    // address. A run has a few dozen rules, so each thread keeps the
+    // rules it has rendered in a list, from one file to the next.
+    thread_local! {
+        static RULES: std::cell::RefCell<Vec<RuleJson>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let mut path = Vec::with_capacity(file.path.len() + 2);
     string(&mut path, &file.path);
-    let mut rule = RuleJson::default();
-    for d in diagnostics {
-        if rule.code != d.code {
-            rule = RuleJson::of(d);
+    RULES.with_borrow_mut(|rules| {
+        for d in diagnostics {
+            let i = match rules
+                .iter()
+                .rposition(|r| r.code == d.code && r.name == d.name)
+            {
+                Some(i) => i,
+                None => {
+                    rules.push(RuleJson::of(d));
+                    rules.len() - 1
+                }
+            };
+            out.extend_from_slice(b",\n    ");
+            diagnostic(&mut out, file, &path, &rules[i], d);
         }
-        out.extend_from_slice(b",\n    ");
-        diagnostic(&mut out, file, &path, &rule, d);
-    }
+    });
     out
 }
 
 /// A rule's code, name and documentation address as JSON strings.
-#[derive(Default)]
 struct RuleJson {
     code: crate::diagnostic::Shared,
+    name: crate::diagnostic::Shared,
     json_code: Vec<u8>,
     json_name: Vec<u8>,
     json_url: Vec<u8>,
@@ -141,7 +153,10 @@ impl RuleJson {
     fn of(d: &Diagnostic) -> RuleJson {
         let mut rule = RuleJson {
             code: d.code.clone(),
-            ..RuleJson::default()
+            name: d.name.clone(),
+            json_code: Vec::new(),
+            json_name: Vec::new(),
+            json_url: Vec::new(),
         };
         string(&mut rule.json_code, &d.code);
         string(&mut rule.json_name, &d.name);
