@@ -101,6 +101,11 @@ impl Shared {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The same shared text (not only an equal one): a clone of it.
+    pub fn is(&self, other: &Shared) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl std::ops::Deref for Shared {

@@ -123,10 +123,17 @@ pub fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<
     string(&mut path, &file.path);
     RULES.with_borrow_mut(|rules| {
         for d in diagnostics {
+            // Diagnostics share their rule's texts, so a pointer compare
+            // finds the rule; equal texts of another rule set (another
+            // linter's) are found by reading them.
             let i = match rules
                 .iter()
-                .rposition(|r| r.code == d.code && r.name == d.name)
-            {
+                .rposition(|r| r.code.is(&d.code) && r.name.is(&d.name))
+                .or_else(|| {
+                    rules
+                        .iter()
+                        .rposition(|r| r.code == d.code && r.name == d.name)
+                }) {
                 Some(i) => i,
                 None => {
                     rules.push(RuleJson::of(d));
