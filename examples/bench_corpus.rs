@@ -22,7 +22,8 @@ fn main() {
     }
     let rounds: usize = args
         .next()
-        .map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+        .map_or(5, |r| r.parse().expect("ROUNDS is a number"))
+        .max(1);
 
     let small = Path::new(&corpus).join("small");
     let mut files: Vec<_> = std::fs::read_dir(&small)
@@ -43,6 +44,9 @@ fn main() {
         .join("scalelint");
 
     let (mut floor, mut process) = (Duration::MAX, Duration::MAX);
+    // Each round's own ratio: its two sides run one right after the other,
+    // so a slow spell of the machine mostly hits both.
+    let mut paired = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t = Instant::now();
         let events: usize = texts
@@ -53,7 +57,8 @@ fn main() {
                     .count()
             })
             .sum();
-        floor = floor.min(t.elapsed());
+        let this_floor = t.elapsed();
+        floor = floor.min(this_floor);
         std::hint::black_box(events);
         let t = Instant::now();
         let status = Command::new(&bin)
@@ -63,8 +68,11 @@ fn main() {
             .status()
             .unwrap();
         assert!(status.code().is_some_and(|c| c <= 1));
-        process = process.min(t.elapsed());
+        let this_process = t.elapsed();
+        process = process.min(this_process);
+        paired.push(this_process.as_secs_f64() / this_floor.as_secs_f64());
     }
+    paired.sort_by(f64::total_cmp);
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "corpus: {} files, {:.1} MB, best of {rounds}",
@@ -76,6 +84,12 @@ fn main() {
     println!(
         "ratio d/floor: {:.2}  (budget: 1.00)",
         process.as_secs_f64() / floor.as_secs_f64()
+    );
+    println!(
+        "    the rounds' own ratios: median {:.2}, from {:.2} to {:.2}",
+        paired[paired.len() / 2],
+        paired[0],
+        paired[paired.len() - 1]
     );
 
     let large = Path::new(&corpus).join("large.arch.yaml");
