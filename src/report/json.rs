@@ -124,21 +124,29 @@ pub fn render_diagnostics(file: &FileResult, diagnostics: &[Diagnostic]) -> Vec<
     RULES.with_borrow_mut(|rules| {
         for d in diagnostics {
             // Diagnostics share their rule's texts, so a pointer compare
-            // finds the rule; equal texts of another rule set (another
-            // linter's) are found by reading them.
-            let i = match rules
+            // finds the rule.
+            let found = rules
                 .iter()
-                .rposition(|r| r.code.is(&d.code) && r.name.is(&d.name))
-                .or_else(|| {
-                    rules
-                        .iter()
-                        .rposition(|r| r.code == d.code && r.name == d.name)
-                }) {
+                .rposition(|r| r.code.is(&d.code) && r.name.is(&d.name));
+            let i = match found {
                 Some(i) => i,
-                None => {
-                    rules.push(RuleJson::of(d));
-                    rules.len() - 1
-                }
+                None => match rules
+                    .iter()
+                    .rposition(|r| r.code == d.code && r.name == d.name)
+                {
+                    // Equal texts of another rule set (another linter's, or
+                    // rules loaded again): the same JSON, found by pointer
+                    // from now on.
+                    Some(i) => {
+                        rules[i].code = d.code.clone();
+                        rules[i].name = d.name.clone();
+                        i
+                    }
+                    None => {
+                        rules.push(RuleJson::of(d));
+                        rules.len() - 1
+                    }
+                },
             };
             out.extend_from_slice(b",\n    ");
             diagnostic(&mut out, file, &path, &rules[i], d);
