@@ -5,6 +5,9 @@
 //!
 //! `cargo run --release --example bench_corpus -- CORPUS_DIR [ROUNDS]`
 //! (CORPUS_DIR as written by `gen_corpus`: `small/` and `large.arch.yaml`).
+//!
+//! `bench_corpus --floor-once CORPUS_DIR` reads the small files and runs the
+//! event stream over them once, for `scripts/count.sh` to count.
 
 mod shared;
 
@@ -20,21 +23,18 @@ fn main() {
     if corpus == "--peak-rss-of-large-check" {
         return peak_rss_child(&args.next().expect("a file"));
     }
+    if corpus == "--floor-once" {
+        let small = Path::new(&args.next().expect("a corpus directory")).join("small");
+        println!("{} events", event_stream(&read_all(&small).1));
+        return;
+    }
     let rounds: usize = args
         .next()
         .map_or(5, |r| r.parse().expect("ROUNDS is a number"))
         .max(1);
 
     let small = Path::new(&corpus).join("small");
-    let mut files: Vec<_> = std::fs::read_dir(&small)
-        .expect("CORPUS_DIR/small")
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let texts: Vec<String> = files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let (files, texts) = read_all(&small);
     let bytes: usize = texts.iter().map(String::len).sum();
     let exe = std::env::current_exe().unwrap();
     let bin = exe
@@ -49,14 +49,7 @@ fn main() {
     let mut paired = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t = Instant::now();
-        let events: usize = texts
-            .iter()
-            .map(|s| {
-                saphyr_parser::Parser::new_from_str(s)
-                    .filter(Result::is_ok)
-                    .count()
-            })
-            .sum();
+        let events = event_stream(&texts);
         let this_floor = t.elapsed();
         floor = floor.min(this_floor);
         std::hint::black_box(events);
@@ -111,6 +104,32 @@ fn main() {
         "ratio f/size: {:.2}  (budget: 10.00)",
         kb as f64 * 1e3 / size as f64
     );
+}
+
+/// The corpus's files, sorted, and their texts.
+fn read_all(small: &Path) -> (Vec<std::path::PathBuf>, Vec<String>) {
+    let mut files: Vec<_> = std::fs::read_dir(small)
+        .expect("CORPUS_DIR/small")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let texts = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    (files, texts)
+}
+
+/// The floor: the bare event stream over every text, on one thread.
+fn event_stream(texts: &[String]) -> usize {
+    texts
+        .iter()
+        .map(|s| {
+            saphyr_parser::Parser::new_from_str(s)
+                .filter(Result::is_ok)
+                .count()
+        })
+        .sum()
 }
 
 /// Runs (c) once in this process (the linter `scalelint check
