@@ -27,6 +27,10 @@ count() {
 }
 floor=$(count "$bin/examples/bench_corpus" --floor-once "$corpus")
 process=$(count "$bin/scalelint" check --no-config --format json "$corpus/small")
+if [ -z "$floor" ] || [ -z "$process" ]; then
+  echo "count.sh: valgrind gave no count (floor: '$floor', process: '$process')" >&2
+  exit 2
+fi
 awk -v f="$floor" -v p="$process" 'BEGIN {
   printf "bare event stream, one thread:  %6.3f billion instructions\n", f / 1e9
   printf "scalelint check, one thread:    %6.3f billion instructions\n", p / 1e9
