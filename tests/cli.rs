@@ -139,6 +139,14 @@ fn diagnostics(json: &Value) -> &Vec<Value> {
     json["diagnostics"].as_array().expect("a diagnostics array")
 }
 
+/// The `file` of each diagnostic, in report order.
+fn diagnostic_files(json: &Value) -> Vec<&str> {
+    diagnostics(json)
+        .iter()
+        .map(|d| d["file"].as_str().expect("a file path"))
+        .collect()
+}
+
 /// Exit 2 with a message on stderr and nothing on stdout; never a panic or
 /// a backtrace.
 #[track_caller]
@@ -377,10 +385,7 @@ fn files_given_out_of_order_are_still_sorted_by_file() {
         ],
     );
     let json = r.json();
-    let files: Vec<&str> = diagnostics(&json)
-        .iter()
-        .map(|d| d["file"].as_str().unwrap())
-        .collect();
+    let files = diagnostic_files(&json);
     assert_eq!(files, ["a.arch.yaml", "b.arch.yaml"], "{r:?}");
 }
 
@@ -400,10 +405,7 @@ fn directories_are_walked_for_the_include_globs_honouring_gitignore() {
     assert_eq!(r.code, 1, "{r:?}");
     let json = r.json();
     assert_eq!(json["summary"]["files"], 2, "{r:?}");
-    let files: Vec<&str> = diagnostics(&json)
-        .iter()
-        .map(|d| d["file"].as_str().unwrap())
-        .collect();
+    let files = diagnostic_files(&json);
     // Relative to the current directory, without a leading `./`.
     assert_eq!(files, ["a.arch.yaml", "sub/architecture.yaml"], "{r:?}");
     // The same with no path at all, and in the human format.
@@ -593,10 +595,7 @@ fn the_streamed_json_report_is_the_held_one() {
     assert_eq!(streamed.stdout, held.stdout);
     let json = streamed.json();
     assert_eq!(json["summary"]["files"], 43, "{streamed:?}");
-    let files: Vec<&str> = diagnostics(&json)
-        .iter()
-        .map(|d| d["file"].as_str().unwrap())
-        .collect();
+    let files = diagnostic_files(&json);
     assert!(files.is_sorted(), "{files:?}");
     assert_eq!(files.first(), Some(&"-"));
     // --fail-on is worked out as the files go by.
