@@ -3,7 +3,7 @@
 
 use crate::config::baseline::Baseline;
 use crate::config::{self, Plan};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::engine::RuleSet;
 use crate::registry;
@@ -180,6 +180,12 @@ impl FailOn {
             FailOn::Info => Some(Severity::Info),
             FailOn::Never => None,
         }
+    }
+
+    /// Whether these diagnostics fail the run (exit 1).
+    fn failed_by<'d>(self, mut diagnostics: impl Iterator<Item = &'d Diagnostic>) -> bool {
+        self.threshold()
+            .is_some_and(|t| diagnostics.any(|d| d.severity >= t))
     }
 }
 
@@ -556,9 +562,7 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
     if !crashed.is_empty() {
         return Err(crashed_error(&crashed));
     }
-    let failing = fail_on
-        .threshold()
-        .is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
+    let failing = fail_on.failed_by(report.diagnostics().map(|(_, d)| d));
     // Freeing every file's source and diagnostics takes a while and decides
     // nothing: let another thread do it (the process may exit first).
     // (When no thread can be started, the report is freed right here.)
@@ -572,7 +576,6 @@ fn check(args: CheckArgs) -> Result<u8, RunError> {
 /// The output is [`report::json::write`]'s.
 fn check_streamed(plan: &Plan, args: &CheckArgs, fail_on: FailOn) -> Result<u8, RunError> {
     let Gathered { linters, inputs } = gather(plan, &args.paths, args.stdin_filename.as_deref())?;
-    let threshold = fail_on.threshold();
     let mut summary = report::Summary::default();
     let mut failing = false;
     let mut crashed = Vec::new();
@@ -585,8 +588,7 @@ fn check_streamed(plan: &Plan, args: &CheckArgs, fail_on: FailOn) -> Result<u8, 
                 let file = linters[i].check_bytes(path, bytes);
                 let mut counts = report::Summary::default();
                 counts.add(&file);
-                let fails =
-                    threshold.is_some_and(|t| file.diagnostics.iter().any(|d| d.severity >= t));
+                let fails = fail_on.failed_by(file.diagnostics.iter());
                 let part = report::json::render_diagnostics(&file, &file.diagnostics);
                 (part, counts, fails)
             },

@@ -57,22 +57,25 @@ pub struct Fix {
 /// an allocation of exactly its size: a large file has a hundred thousand
 /// of them, which would otherwise carry the slack of growing strings.
 pub fn exact_text(write: impl FnOnce(&mut String)) -> String {
+    with_scratch(|out| {
+        write(out);
+        String::from(out.as_str())
+    })
+}
+
+/// Runs `f` on an empty string buffer that the thread reuses, so a text
+/// that is only read (or copied once) costs no allocation of its own.
+pub fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
     BUFFER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut out) => {
             out.clear();
-            write(&mut out);
-            String::from(out.as_str())
+            f(&mut out)
         }
-        // Asked for while another such text is being written.
-        Err(_) => {
-            let mut out = String::new();
-            write(&mut out);
-            out.shrink_to_fit();
-            out
-        }
+        // Asked for while the buffer is in use: a buffer of its own.
+        Err(_) => f(&mut String::new()),
     })
 }
 

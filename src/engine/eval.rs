@@ -427,16 +427,10 @@ fn text_matches(v: &Value<'_>, test: impl Fn(&str) -> bool) -> Option<bool> {
         Value::Str(s) => Some(test(s)),
         Value::Bool(b) => Some(test(if *b { "true" } else { "false" })),
         // Numbers are written in a buffer that is reused, not a new string.
-        Value::Quantity(n, _) => {
-            thread_local! {
-                static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-            }
-            BUFFER.with_borrow_mut(|text| {
-                text.clear();
-                crate::model::units::write_num(text, *n);
-                Some(test(text))
-            })
-        }
+        Value::Quantity(n, _) => crate::diagnostic::with_scratch(|text| {
+            crate::model::units::write_num(text, *n);
+            Some(test(text))
+        }),
         _ => value_text(v).map(|t| test(&t)),
     }
 }
