@@ -2,6 +2,7 @@
 //! every problem on the way reported as SL000–SL001 (SL002/SL003 come from
 //! the model's derived facts).
 
+pub mod input;
 pub mod scalar;
 mod split;
 pub mod tree;

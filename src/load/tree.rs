@@ -355,7 +355,9 @@ impl<'src> Builder<'src> {
     }
 
     fn run(mut self) -> Result<Built, TreeError> {
-        let mut parser = Parser::new_from_str(&self.source[self.range.clone()]);
+        let mut parser = Parser::new(super::input::SourceInput::new(
+            &self.source[self.range.clone()],
+        ));
         while let Some(next) = parser.next_event() {
             let (event, sp) = match next {
                 Ok(next) => next,
