@@ -17,7 +17,7 @@ pub fn explain(rule: &Rule) -> String {
         rule.stages_text()
     );
     let _ = writeln!(s, "\n{}\n", rule.summary);
-    let d = &rule.docs;
+    let d = rule.docs();
     let _ = writeln!(s, "What it does\n  {}\n", wrap(&d.what));
     let _ = writeln!(s, "Why it matters\n  {}\n", wrap(&d.why));
     let _ = writeln!(s, "How to fix\n  {}\n", wrap(&d.fix));
@@ -143,7 +143,7 @@ pub fn markdown(set: &RuleSet, fixed: &[crate::registry::RuleMeta]) -> String {
         );
     }
     for r in set.rules.iter().filter(|r| r.builtin) {
-        let d = &r.docs;
+        let d = r.docs();
         let _ = write!(
             s,
             "\n## {}\n\n**{}** · {} · stages: {}\n\n{}\n\n**Why.** {}\n\n**Fix.** {}\n\n*Source: {}*\n\n",

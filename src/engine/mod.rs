@@ -145,7 +145,12 @@ pub struct Rule {
     pub params: Vec<Param>,
     pub message: Template,
     pub help: Option<Template>,
-    pub docs: Docs,
+    /// Read through [`Rule::docs`]: a built-in rule's are parsed when first
+    /// asked for (`explain`, SARIF, the docs), not on every start.
+    docs: std::sync::OnceLock<Docs>,
+    /// The whole text of a built-in rule whose `docs` were left out when it
+    /// compiled, to read them from on demand.
+    docs_text: Option<&'static str>,
     /// The rule file (`rules/SL103-server-cpu.yaml`, or a user's path).
     pub file: String,
     pub builtin: bool,
@@ -155,6 +160,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule's documentation (`docs:` in its file).
+    pub fn docs(&self) -> &Docs {
+        self.docs.get_or_init(|| {
+            let text = self
+                .docs_text
+                .expect("a rule without its docs keeps the text they are in");
+            builtin_docs(&self.file, text).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
     }
@@ -203,7 +218,7 @@ impl RuleSet {
         use rayon::prelude::*;
         let rules = BUILTIN
             .par_iter()
-            .map(|(path, text)| compile(path, text, true))
+            .map(|(path, text)| compile_builtin(path, text))
             .collect::<Result<Vec<Rule>, RuleError>>()?;
         let mut set = RuleSet { rules };
         set.sort();
@@ -278,6 +293,41 @@ pub fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// What stands in for a built-in rule's `docs` when it compiles without
+/// them: the keys the format requires, empty.
+const DOCS_LATER: &str = "docs: {source: '', what: '', why: '', fix: '', fail: '', pass: ''}\n";
+
+/// Where a rule file's `docs` start, when they are its last top-level key:
+/// the text before is the whole rule but its documentation.
+fn docs_cut(text: &str) -> Option<usize> {
+    let cut = if text.starts_with("docs:") {
+        0
+    } else {
+        text.find("\ndocs:")? + 1
+    };
+    let mut after = text[cut..].split_inclusive('\n').skip(1);
+    let last = after.all(|line| line.starts_with([' ', '#', '\n', '\r']));
+    last.then_some(cut)
+}
+
+/// Compiles a built-in rule without its `docs` (more than half of each
+/// file), which only `explain`, SARIF and the docs read: [`Rule::docs`]
+/// parses them from `text` when asked.
+fn compile_builtin(file: &str, text: &'static str) -> Result<Rule, RuleError> {
+    let Some(cut) = docs_cut(text) else {
+        return compile(file, text, true);
+    };
+    let mut rule = compile(file, &format!("{}{DOCS_LATER}", &text[..cut]), true)?;
+    rule.docs = std::sync::OnceLock::new();
+    rule.docs_text = Some(text);
+    Ok(rule)
+}
+
+/// A built-in rule's `docs`, from its whole text.
+fn builtin_docs(file: &str, text: &str) -> Result<Docs, RuleError> {
+    compile(file, text, true).map(|r| r.docs().clone())
 }
 
 /// Compiles one rule file. `builtin` rules may use `SL` codes; others may not.
@@ -468,14 +518,15 @@ impl Compiler<'_> {
             message: template(req(&s.message))?,
             help: s.help.as_ref().map(template).transpose()?,
             params,
-            docs: Docs {
+            docs: std::sync::OnceLock::from(Docs {
                 source: text(&docs.source),
                 what: text(&docs.what),
                 why: text(&docs.why),
                 fix: text(&docs.fix),
                 fail: text(&docs.fail),
                 pass: text(&docs.pass),
-            },
+            }),
+            docs_text: None,
             file: file.to_owned(),
             builtin,
             texts: std::sync::OnceLock::new(),
@@ -775,5 +826,36 @@ mod tests {
                 assert!(super::compile(path, &wrong, true).is_err(), "{path}");
             }
         }
+    }
+
+    /// Every built-in rule compiles without its docs, and reads them on
+    /// demand as a whole compile gives them; the rule is otherwise the same.
+    #[test]
+    fn builtin_rules_read_their_docs_on_demand() {
+        for (path, text) in super::BUILTIN {
+            assert!(super::docs_cut(text).is_some(), "{path}: docs not last");
+            let whole = super::compile(path, text, true).unwrap();
+            let lazy = super::compile_builtin(path, text).unwrap();
+            assert!(lazy.docs.get().is_none(), "{path}");
+            assert_eq!(
+                format!("{:?}", lazy.docs()),
+                format!("{:?}", whole.docs()),
+                "{path}"
+            );
+            assert!(!lazy.docs().what.is_empty(), "{path}");
+            // Apart from where the docs come from, the rules are equal.
+            let strip = |r: &super::Rule| {
+                let mut r = r.clone();
+                r.docs_text = None;
+                format!("{r:?}")
+            };
+            assert_eq!(strip(&lazy), strip(&whole), "{path}");
+        }
+        // `docs` followed by another top-level key is not cut.
+        assert_eq!(super::docs_cut("a: 1\ndocs:\n  what: x\nb: 2\n"), None);
+        assert_eq!(
+            super::docs_cut("a: 1\ndocs:\n  what: x\n\n  # note\n"),
+            Some(5)
+        );
     }
 }

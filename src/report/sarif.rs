@@ -271,7 +271,7 @@ impl Descriptor {
     }
 
     fn rule(rule: &Rule) -> Descriptor {
-        let docs = &rule.docs;
+        let docs = rule.docs();
         let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         let help = (!docs.why.trim().is_empty() || !docs.fix.trim().is_empty()).then(|| {
             let (why, fix) = (docs.why.trim(), docs.fix.trim());
@@ -609,9 +609,9 @@ mod tests {
         let rule = rules.get("SL503").unwrap();
         assert_eq!(sl503["name"], "replica-count");
         assert_eq!(sl503["shortDescription"]["text"], rule.summary.as_str());
-        assert_eq!(sl503["fullDescription"]["text"], rule.docs.what.trim());
+        assert_eq!(sl503["fullDescription"]["text"], rule.docs().what.trim());
         let help = sl503["help"]["text"].as_str().unwrap();
-        assert!(help.contains(rule.docs.why.trim()) && help.contains(rule.docs.fix.trim()));
+        assert!(help.contains(rule.docs().why.trim()) && help.contains(rule.docs().fix.trim()));
         assert!(sl503["help"]["markdown"]
             .as_str()
             .unwrap()
