@@ -53,22 +53,27 @@ pub fn render(report: &Report, opts: &HumanOptions) -> String {
         .with_links(false)
         .with_width(if opts.width == 0 { 80 } else { opts.width });
 
-    // Files render independently, on all cores; their parts are joined in
-    // report order.
+    // Findings render independently, on all cores, those of one file too
+    // (a typical file has dozens, and miette's layout is most of a small
+    // run); their parts are joined in report order.
     use rayon::prelude::*;
-    let parts: Vec<String> = report
+    let texts: Vec<FileText<'_>> = report
         .files
         .par_iter()
         .filter(|f| !f.diagnostics.is_empty())
-        .map(|file| {
-            let mut part = String::new();
-            let text = FileText::new(file);
-            for diagnostic in &file.diagnostics {
+        .map(FileText::new)
+        .collect();
+    let handler = &handler;
+    let parts: Vec<String> = texts
+        .par_iter()
+        .flat_map(|text| {
+            let file = text.file;
+            file.diagnostics.par_iter().map(move |diagnostic| {
                 let shown = Shown::new(&file.path, text.view(diagnostic), diagnostic);
-                render_one(&handler, &mut part, &shown);
+                let mut part = render_one(handler, &shown);
                 part.push('\n');
-            }
-            part
+                part
+            })
         })
         .collect();
     let mut out = parts.concat();
@@ -87,7 +92,7 @@ pub fn render(report: &Report, opts: &HumanOptions) -> String {
 /// miette fails a whole report when it cannot read a span; spans are clamped
 /// so that should not happen, but if it does the finding is still printed,
 /// without its snippet, rather than lost or half-written.
-fn render_one(handler: &GraphicalReportHandler, out: &mut String, shown: &Shown<'_>) {
+fn render_one(handler: &GraphicalReportHandler, shown: &Shown<'_>) -> String {
     let mut buf = String::new();
     if handler.render_report(&mut buf, shown).is_err() {
         buf.clear();
@@ -102,7 +107,7 @@ fn render_one(handler: &GraphicalReportHandler, out: &mut String, shown: &Shown<
             let _ = writeln!(buf, "{} {}: {}", shown.code, shown.file, shown.message);
         }
     }
-    out.push_str(&buf);
+    buf
 }
 
 /// `Found 3 problems (1 error, 1 warning, 1 info) in 2 files.` or
