@@ -7,7 +7,8 @@
 //! (CORPUS_DIR as written by `gen_corpus`: `small/` and `large.arch.yaml`).
 //!
 //! `bench_corpus --floor-once CORPUS_DIR` reads the small files and runs the
-//! event stream over them once, for `scripts/count.sh` to count.
+//! event stream over them once, for `scripts/count.sh` to count;
+//! `--input-floor-once` does the same through `scalelint`'s own input.
 
 mod shared;
 
@@ -23,9 +24,15 @@ fn main() {
     if corpus == "--peak-rss-of-large-check" {
         return peak_rss_child(&args.next().expect("a file"));
     }
-    if corpus == "--floor-once" {
+    if corpus == "--floor-once" || corpus == "--input-floor-once" {
         let small = Path::new(&args.next().expect("a corpus directory")).join("small");
-        println!("{} events", event_stream(&read_all(&small).1));
+        let texts = read_all(&small).1;
+        let events = if corpus == "--floor-once" {
+            event_stream(&texts)
+        } else {
+            source_input_stream(&texts)
+        };
+        println!("{events} events");
         return;
     }
     let rounds: usize = args
