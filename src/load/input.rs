@@ -16,8 +16,8 @@
 //! from 1 up gives the same scalar), and the indentation of a block scalar,
 //! whose two branches differ only for an input that really buffers. Every
 //! other method is `StrInput`'s own, so the events, spans and errors are
-//! those of `Parser::new_from_str`; the tests of `tree` compare the two on
-//! every fixture.
+//! those of `Parser::new_from_str`; the tests below compare the two on
+//! every fixture and rule file.
 
 use saphyr_parser::input::SkipTabs;
 use saphyr_parser::{Input, StrInput};
