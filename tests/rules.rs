@@ -39,6 +39,19 @@ fn every_built_in_rule_passes_its_fixtures() {
     assert!(out.trim_end().ends_with(" passed, 0 failed"), "{out}");
 }
 
+/// Date-based fixtures pin their date (`# today:`), so the catalog passes
+/// on any day, whatever `--today` says.
+#[test]
+fn built_in_fixtures_pass_on_any_day() {
+    for today in [None, Some("2000-01-01"), Some("2100-12-31")] {
+        let mut args = vec!["test-rules", "rules"];
+        args.extend(today.iter().flat_map(|d| ["--today", d]));
+        let o = run(&args);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{today:?}: {out}{}", stderr(&o));
+    }
+}
+
 #[test]
 fn every_built_in_rule_has_both_fixtures_and_house_style() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -189,6 +202,25 @@ fn custom_rules_work_through_check_explain_and_test_rules() {
 
     let o = run(&["rules", "--rules", rules]);
     assert!(stdout(&o).contains("ACME001"));
+}
+
+/// A fixture's `# today:` must be a date; the fixture pinned to a day
+/// is checked on it.
+#[test]
+fn a_fixture_date_that_is_no_date_is_a_mismatch() {
+    let dir = custom_dir();
+    write(dir.path(), "fixtures/ACME002/fail.arch.yaml", &format!("# today: 2026-13-01\n{HEAD}services:\n  - name: w\n    kind: worker\n    metrics: {{cpu: 65%}}  # expect: ACME002\n"));
+    write(dir.path(), "fixtures/ACME002/pass.arch.yaml", &format!("# today: 2026-11-28\n{HEAD}services:\n  - name: w\n    kind: worker\n    metrics: {{cpu: 60%}}\n"));
+    let o = run(&["test-rules", dir.path().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("fail.arch.yaml:1: `# today:` needs a date as YYYY-MM-DD, found `2026-13-01`"),
+        "{out}"
+    );
+    // The rule still ran on both: the only problem is the date.
+    assert!(out.contains("1 passed, 1 failed"), "{out}");
+    assert!(!out.contains("pass.arch.yaml"), "{out}");
 }
 
 #[test]

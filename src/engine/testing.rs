@@ -6,7 +6,9 @@
 //! comments mark the lines where diagnostics must start (optionally
 //! `CODE:severity`, several separated by commas), and `pass.arch.yaml`,
 //! which must stay silent. Loader problems (SL000–SL003) in a fixture are
-//! mismatches too: a broken fixture proves nothing.
+//! mismatches too: a broken fixture proves nothing. A fixture whose
+//! outcome depends on the date pins it with a `# today: YYYY-MM-DD` line,
+//! which wins over `--today`: it holds on any day it is run.
 
 use super::{compile, eval, Rule, RuleError};
 use crate::diagnostic::Diagnostic;
@@ -113,6 +115,15 @@ fn compare(
 ) -> Vec<String> {
     let lines = LineIndex::new(text);
     let mut problems = Vec::new();
+    let today = match pinned_today(text) {
+        Ok(pinned) => pinned.unwrap_or(today),
+        Err((line, value)) => {
+            problems.push(format!(
+                "{file}:{line}: `# today:` needs a date as YYYY-MM-DD, found `{value}`"
+            ));
+            today
+        }
+    };
     let mut actual: Vec<(u32, String, String)> = Vec::new();
     for d in run_alone(rule, text, today) {
         let line = lines.position(text, d.span.start).line;
@@ -160,6 +171,20 @@ fn compare(
         ));
     }
     problems
+}
+
+/// The date a fixture pins with a `# today: YYYY-MM-DD` line of its own;
+/// a value that is no date is the error, with its line.
+fn pinned_today(text: &str) -> Result<Option<chrono::NaiveDate>, (usize, String)> {
+    for (i, line) in text.lines().enumerate() {
+        if let Some(value) = line.trim().strip_prefix("# today:") {
+            let value = value.trim();
+            return chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| (i + 1, value.to_owned()));
+        }
+    }
+    Ok(None)
 }
 
 /// `# expect: SL103, SL103:error` markers of one code: (line, severity).
