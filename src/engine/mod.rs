@@ -130,6 +130,21 @@ pub struct Docs {
     pub pass: String,
 }
 
+impl Docs {
+    /// From the rule file's `docs` (the loader has reported missing keys).
+    fn from_spec(d: &spec::Docs) -> Docs {
+        let text = |v: &Option<Spanned<String>>| req(v).value.clone();
+        Docs {
+            source: text(&d.source),
+            what: text(&d.what),
+            why: text(&d.why),
+            fix: text(&d.fix),
+            fail: text(&d.fail),
+            pass: text(&d.pass),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub code: String,
@@ -148,7 +163,7 @@ pub struct Rule {
     /// Read through [`Rule::docs`]: a built-in rule's are parsed when first
     /// asked for (`explain`, SARIF, the docs), not on every start.
     docs: std::sync::OnceLock<Docs>,
-    /// The whole text of a built-in rule whose `docs` were left out when it
+    /// The `docs:` part of a built-in rule's text, left out when it
     /// compiled, to read them from on demand.
     docs_text: Option<&'static str>,
     /// The rule file (`rules/SL103-server-cpu.yaml`, or a user's path).
@@ -166,7 +181,7 @@ impl Rule {
             let text = self
                 .docs_text
                 .expect("a rule without its docs keeps the text they are in");
-            builtin_docs(&self.file, text).unwrap_or_else(|e| panic!("{e}"))
+            builtin_docs(text).unwrap_or_else(|| panic!("{}: its docs do not load", self.file))
         })
     }
 
@@ -314,20 +329,25 @@ fn docs_cut(text: &str) -> Option<usize> {
 
 /// Compiles a built-in rule without its `docs` (more than half of each
 /// file), which only `explain`, SARIF and the docs read: [`Rule::docs`]
-/// parses them from `text` when asked.
+/// parses that part of `text` when asked.
 fn compile_builtin(file: &str, text: &'static str) -> Result<Rule, RuleError> {
     let Some(cut) = docs_cut(text) else {
         return compile(file, text, true);
     };
     let mut rule = compile(file, &format!("{}{DOCS_LATER}", &text[..cut]), true)?;
     rule.docs = std::sync::OnceLock::new();
-    rule.docs_text = Some(text);
+    rule.docs_text = Some(&text[cut..]);
     Ok(rule)
 }
 
-/// A built-in rule's `docs`, from its whole text.
-fn builtin_docs(file: &str, text: &str) -> Result<Docs, RuleError> {
-    compile(file, text, true).map(|r| r.docs().clone())
+/// A built-in rule's `docs` from their part of its text (`docs:` and what
+/// follows); `None` if they do not load, which the tests rule out.
+fn builtin_docs(text: &str) -> Option<Docs> {
+    let tree = tree::parse(text).ok()?;
+    let (_, value) = tree.map_entries(tree.resolve(tree.root)).next()?;
+    let mut cx = Cx::new(&tree);
+    let docs = spec::Docs::from_node(&mut cx, tree.resolve(value))?;
+    cx.diagnostics.is_empty().then(|| Docs::from_spec(&docs))
 }
 
 /// Compiles one rule file. `builtin` rules may use `SL` codes; others may not.
@@ -504,8 +524,6 @@ impl Compiler<'_> {
         let template = |t: &Spanned<String>| {
             Template::parse(&t.value, &vars, &params).map_err(|m| self.err(t.span, m))
         };
-        let docs = &req(&s.docs).value;
-        let text = |v: &Option<Spanned<String>>| req(v).value.clone();
         Ok(Rule {
             code: code.value.clone(),
             name: name.value.clone(),
@@ -518,14 +536,7 @@ impl Compiler<'_> {
             message: template(req(&s.message))?,
             help: s.help.as_ref().map(template).transpose()?,
             params,
-            docs: std::sync::OnceLock::from(Docs {
-                source: text(&docs.source),
-                what: text(&docs.what),
-                why: text(&docs.why),
-                fix: text(&docs.fix),
-                fail: text(&docs.fail),
-                pass: text(&docs.pass),
-            }),
+            docs: std::sync::OnceLock::from(Docs::from_spec(&req(&s.docs).value)),
             docs_text: None,
             file: file.to_owned(),
             builtin,
