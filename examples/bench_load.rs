@@ -50,7 +50,7 @@ fn main() {
         });
         floor = floor.min(t);
         counts.0 = n;
-        let (t, built) = timed(|| scalelint::load::tree::parse_with(&source, limits));
+        let (t, built) = timed(|| scalelint::load::parse_tree(&source, limits));
         tree = tree.min(t);
         counts.1 = built.map_or(0, |t| t.len());
         let (t, loaded) = timed(|| {

@@ -6,6 +6,7 @@
 //! enabled rule with one [`eval::Ctx`] (model, derived facts, load factor).
 
 pub mod docs;
+pub mod embed;
 pub mod eval;
 pub mod spec;
 pub mod template;
@@ -23,8 +24,9 @@ use spec::{
 use std::path::{Path, PathBuf};
 use template::Template;
 
-/// The built-in rule files, embedded at build time (see build.rs).
-const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+/// The built-in rule files, with their trees, embedded at build time (see
+/// build.rs).
+const BUILTIN: &[embed::Builtin] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// A rule file that cannot be used: where and why (exit 2).
 #[derive(Debug, Clone, PartialEq)]
@@ -233,7 +235,7 @@ impl RuleSet {
         use rayon::prelude::*;
         let rules = BUILTIN
             .par_iter()
-            .map(|(path, text)| compile_builtin(path, text))
+            .map(compile_builtin)
             .collect::<Result<Vec<Rule>, RuleError>>()?;
         let mut set = RuleSet { rules };
         set.sort();
@@ -310,33 +312,18 @@ pub fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
     Ok(files)
 }
 
-/// What stands in for a built-in rule's `docs` when it compiles without
-/// them: the keys the format requires, empty.
-const DOCS_LATER: &str = "docs: {source: '', what: '', why: '', fix: '', fail: '', pass: ''}\n";
-
-/// Where a rule file's `docs` start, when they are its last top-level key:
-/// the text before is the whole rule but its documentation.
-fn docs_cut(text: &str) -> Option<usize> {
-    let cut = if text.starts_with("docs:") {
-        0
-    } else {
-        text.find("\ndocs:")? + 1
+/// Compiles a built-in rule from the tree it was built with, without its
+/// `docs` (more than half of each file), which only `explain`, SARIF and
+/// the docs read: [`Rule::docs`] parses that part of its text when asked.
+fn compile_builtin(b: &'static embed::Builtin) -> Result<Rule, RuleError> {
+    let mut rule = match &b.tree {
+        Some(t) => compile_tree(b.path, t.source, &t.tree(), true)?,
+        None => compile(b.path, &embed::compiled_source(b.text, b.docs_at), true)?,
     };
-    let mut after = text[cut..].split_inclusive('\n').skip(1);
-    let last = after.all(|line| line.starts_with([' ', '#', '\n', '\r']));
-    last.then_some(cut)
-}
-
-/// Compiles a built-in rule without its `docs` (more than half of each
-/// file), which only `explain`, SARIF and the docs read: [`Rule::docs`]
-/// parses that part of `text` when asked.
-fn compile_builtin(file: &str, text: &'static str) -> Result<Rule, RuleError> {
-    let Some(cut) = docs_cut(text) else {
-        return compile(file, text, true);
-    };
-    let mut rule = compile(file, &format!("{}{DOCS_LATER}", &text[..cut]), true)?;
-    rule.docs = std::sync::OnceLock::new();
-    rule.docs_text = Some(&text[cut..]);
+    if let Some(cut) = b.docs_at {
+        rule.docs = std::sync::OnceLock::new();
+        rule.docs_text = Some(&b.text[cut..]);
+    }
     Ok(rule)
 }
 
@@ -352,18 +339,30 @@ fn builtin_docs(text: &str) -> Option<Docs> {
 
 /// Compiles one rule file. `builtin` rules may use `SL` codes; others may not.
 pub fn compile(file: &str, text: &str, builtin: bool) -> Result<Rule, RuleError> {
-    let lines = LineIndex::new(text);
-    let err_at = |span: Span, message: String| {
-        let p = lines.position(text, span.start);
-        RuleError {
-            file: file.to_owned(),
-            line: p.line,
-            column: p.column,
-            message,
-        }
-    };
-    let tree = tree::parse(text).map_err(|e| err_at(e.span, e.message))?;
-    let mut cx = Cx::new(&tree);
+    let tree = tree::parse(text).map_err(|e| error_at(file, text, e.span, e.message))?;
+    compile_tree(file, text, &tree, builtin)
+}
+
+/// A rule file's error at a place in its text.
+fn error_at(file: &str, text: &str, span: Span, message: String) -> RuleError {
+    let p = LineIndex::new(text).position(text, span.start);
+    RuleError {
+        file: file.to_owned(),
+        line: p.line,
+        column: p.column,
+        message,
+    }
+}
+
+/// Compiles one rule file from its tree.
+fn compile_tree(
+    file: &str,
+    text: &str,
+    tree: &tree::Tree<'_>,
+    builtin: bool,
+) -> Result<Rule, RuleError> {
+    let err_at = |span: Span, message: String| error_at(file, text, span, message);
+    let mut cx = Cx::new(tree);
     let spec = RuleSpec::from_node(&mut cx, tree.resolve(tree.root));
     if let Some(d) = cx.diagnostics.first() {
         let mut message = d.message.clone();
@@ -829,11 +828,12 @@ mod tests {
     /// build checks the built-in rules' paths as it checks custom rules'.
     #[test]
     fn builtin_rules_name_real_fields() {
-        for (path, text) in super::BUILTIN {
+        for b in super::BUILTIN {
+            let (path, text) = (b.path, b.text);
             super::compile(path, text, true).unwrap_or_else(|e| panic!("{e}"));
             // The check is on for them: a misspelled field is refused.
             let wrong = text.replace("field: ", "field: x_");
-            if wrong != *text {
+            if wrong != text {
                 assert!(super::compile(path, &wrong, true).is_err(), "{path}");
             }
         }
@@ -843,10 +843,11 @@ mod tests {
     /// demand as a whole compile gives them; the rule is otherwise the same.
     #[test]
     fn builtin_rules_read_their_docs_on_demand() {
-        for (path, text) in super::BUILTIN {
-            assert!(super::docs_cut(text).is_some(), "{path}: docs not last");
+        for b in super::BUILTIN {
+            let (path, text) = (b.path, b.text);
+            assert!(b.docs_at.is_some(), "{path}: docs not last");
             let whole = super::compile(path, text, true).unwrap();
-            let lazy = super::compile_builtin(path, text).unwrap();
+            let lazy = super::compile_builtin(b).unwrap();
             assert!(lazy.docs.get().is_none(), "{path}");
             assert_eq!(
                 format!("{:?}", lazy.docs()),
@@ -863,10 +864,39 @@ mod tests {
             assert_eq!(strip(&lazy), strip(&whole), "{path}");
         }
         // `docs` followed by another top-level key is not cut.
-        assert_eq!(super::docs_cut("a: 1\ndocs:\n  what: x\nb: 2\n"), None);
+        assert_eq!(embed::docs_cut("a: 1\ndocs:\n  what: x\nb: 2\n"), None);
         assert_eq!(
-            super::docs_cut("a: 1\ndocs:\n  what: x\n\n  # note\n"),
+            embed::docs_cut("a: 1\ndocs:\n  what: x\n\n  # note\n"),
             Some(5)
         );
+    }
+
+    /// The trees build.rs embeds are what parsing the rules gives now, so a
+    /// built-in rule compiles the same from either.
+    #[test]
+    fn builtin_rules_embed_the_tree_of_their_text() {
+        for b in super::BUILTIN {
+            assert_eq!(b.docs_at, embed::docs_cut(b.text), "{}", b.path);
+            let t = b
+                .tree
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: no tree", b.path));
+            assert_eq!(t.source, embed::compiled_source(b.text, b.docs_at));
+            let parsed = tree::parse(t.source).unwrap();
+            let (fresh, embedded) = (parsed.raw(), t.tree());
+            let embedded = embedded.raw();
+            assert_eq!(embedded.nodes, fresh.nodes, "{}", b.path);
+            assert_eq!(embedded.children, fresh.children, "{}", b.path);
+            assert_eq!(embedded.owned, fresh.owned, "{}", b.path);
+            assert_eq!(embedded.root, fresh.root, "{}", b.path);
+            let from_text = super::compile(b.path, t.source, true).unwrap();
+            let from_tree = super::compile_tree(b.path, t.source, &t.tree(), true).unwrap();
+            assert_eq!(
+                format!("{from_tree:?}"),
+                format!("{from_text:?}"),
+                "{}",
+                b.path
+            );
+        }
     }
 }

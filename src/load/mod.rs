@@ -46,9 +46,21 @@ pub fn load(source: &str) -> Loaded<'_> {
     load_with(source, tree::Limits::default())
 }
 
+/// The tree of a description: a large one is parsed in pieces on every
+/// core ([`split`]), else whole.
+pub fn parse_tree(source: &str, limits: tree::Limits) -> Result<tree::Tree<'_>, tree::TreeError> {
+    let fits = source.len() <= limits.max_file_bytes;
+    if fits && source.len() >= split::MIN_SPLIT && rayon::current_num_threads() > 1 {
+        if let Some(tree) = split::parse(source, split::pieces_for(source.len())) {
+            return Ok(tree);
+        }
+    }
+    tree::parse_with(source, limits)
+}
+
 pub fn load_with(source: &str, limits: tree::Limits) -> Loaded<'_> {
     let (code, name) = codes::INVALID_YAML;
-    let tree = match tree::parse_with(source, limits) {
+    let tree = match parse_tree(source, limits) {
         Ok(t) => t,
         Err(e) => {
             let d = Diagnostic::new(code, name, Severity::Error, e.span, e.message);

@@ -238,11 +238,64 @@ impl<'src> Tree<'src> {
     }
 }
 
+/// A tree as plain numbers, which `build.rs` writes into the binary for
+/// the built-in rules so that they need no parse at run time: each node as
+/// `[span start, span end, kind]`, the children, the texts that differ from
+/// the source, and the root.
+pub struct RawTree<'a> {
+    pub nodes: Vec<[u32; 3]>,
+    pub children: &'a [NodeId],
+    pub owned: &'a [Box<str>],
+    pub root: NodeId,
+}
+
+impl<'src> Tree<'src> {
+    // Used by build.rs, which compiles this module, and by the tests.
+    #[allow(dead_code)]
+    pub fn raw(&self) -> RawTree<'_> {
+        RawTree {
+            nodes: self
+                .nodes
+                .iter()
+                .map(|n| [n.span.start, n.span.end, n.packed])
+                .collect(),
+            children: &self.children,
+            owned: &self.owned,
+            root: self.root,
+        }
+    }
+
+    /// The tree that [`Tree::raw`] gave, over the same source.
+    pub fn from_raw(
+        source: &'src str,
+        nodes: &[[u32; 3]],
+        children: &[NodeId],
+        owned: &[&str],
+        root: NodeId,
+    ) -> Tree<'src> {
+        Tree {
+            source,
+            nodes: nodes
+                .iter()
+                .map(|&[start, end, packed]| Node {
+                    span: Span { start, end },
+                    packed,
+                })
+                .collect(),
+            children: children.to_vec(),
+            owned: owned.iter().map(|&t| t.into()).collect(),
+            root,
+        }
+    }
+}
+
 /// Parses one YAML document into a tree, enforcing the input limits.
 pub fn parse(source: &str) -> Result<Tree<'_>, TreeError> {
     parse_with(source, Limits::default())
 }
 
+/// As [`parse`], with the given limits, in one piece (`load` parses a large
+/// description in pieces, `load::split`).
 pub fn parse_with(source: &str, limits: Limits) -> Result<Tree<'_>, TreeError> {
     if source.len() > limits.max_file_bytes {
         return Err(TreeError {
@@ -253,11 +306,6 @@ pub fn parse_with(source: &str, limits: Limits) -> Result<Tree<'_>, TreeError> {
             ),
             span: Span::empty(0),
         });
-    }
-    if source.len() >= super::split::MIN_SPLIT && rayon::current_num_threads() > 1 {
-        if let Some(tree) = super::split::parse(source, super::split::pieces_for(source.len())) {
-            return Ok(tree);
-        }
     }
     let built = build(source, 0..source.len(), MAX_DEPTH)?;
     Ok(Tree {
