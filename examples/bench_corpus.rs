@@ -137,27 +137,26 @@ fn read_all(small: &Path) -> (Vec<std::path::PathBuf>, Vec<String>) {
 
 /// The floor: the bare event stream over every text, on one thread.
 fn event_stream(texts: &[String]) -> usize {
-    texts
-        .iter()
-        .map(|s| {
-            saphyr_parser::Parser::new_from_str(s)
-                .filter(Result::is_ok)
-                .count()
-        })
-        .sum()
+    stream(texts, |s| saphyr_parser::Parser::new_from_str(s))
 }
 
 /// The same stream through the input `scalelint` parses with (its shorter
 /// read-ahead spares a reallocation per plain scalar): what the parse costs
 /// inside the process.
 fn source_input_stream(texts: &[String]) -> usize {
+    stream(texts, |s| {
+        saphyr_parser::Parser::new(scalelint::load::input::SourceInput::new(s))
+    })
+}
+
+/// The events of a parser over every text, counted.
+fn stream<'a, T: saphyr_parser::Input>(
+    texts: &'a [String],
+    parser: impl Fn(&'a str) -> saphyr_parser::Parser<'a, T>,
+) -> usize {
     texts
         .iter()
-        .map(|s| {
-            saphyr_parser::Parser::new(scalelint::load::input::SourceInput::new(s))
-                .filter(Result::is_ok)
-                .count()
-        })
+        .map(|s| parser(s).filter(Result::is_ok).count())
         .sum()
 }
 
