@@ -5,15 +5,15 @@
 // The loader's modules, compiled here for their tree builder only.
 #![allow(dead_code)]
 
-#[path = "src/span.rs"]
-mod span;
-// tree.rs finds it as `super::input`.
 #[path = "src/engine/embed.rs"]
 mod embed;
 #[path = "src/load/input.rs"]
-mod input;
+mod input; // tree.rs finds it as `super::input`
+#[path = "src/span.rs"]
+mod span;
 #[path = "src/load/tree.rs"]
 mod tree;
+
 // embed.rs finds the tree builder as `crate::load::tree`.
 mod load {
     pub(crate) use super::tree;

@@ -250,8 +250,8 @@ pub struct RawTree<'a> {
 }
 
 impl<'src> Tree<'src> {
-    // Used by build.rs, which compiles this module, and by the tests.
-    #[allow(dead_code)]
+    /// The tree as plain numbers.
+    #[allow(dead_code)] // used by build.rs, which compiles this module, and the tests
     pub fn raw(&self) -> RawTree<'_> {
         RawTree {
             nodes: self
