@@ -137,7 +137,7 @@ fn read_all(small: &Path) -> (Vec<std::path::PathBuf>, Vec<String>) {
 
 /// The floor: the bare event stream over every text, on one thread.
 fn event_stream(texts: &[String]) -> usize {
-    stream(texts, |s| saphyr_parser::Parser::new_from_str(s))
+    stream(texts, saphyr_parser::Parser::new_from_str)
 }
 
 /// The same stream through the input `scalelint` parses with (its shorter
