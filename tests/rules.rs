@@ -221,6 +221,16 @@ fn a_fixture_date_that_is_no_date_is_a_mismatch() {
     // The rule still ran on both: the only problem is the date.
     assert!(out.contains("1 passed, 1 failed"), "{out}");
     assert!(!out.contains("pass.arch.yaml"), "{out}");
+
+    // A date must be written in full, as `until=` must.
+    write(dir.path(), "fixtures/ACME002/fail.arch.yaml", &format!("# today: 2026-1-5\n{HEAD}services:\n  - name: w\n    kind: worker\n    metrics: {{cpu: 65%}}  # expect: ACME002\n"));
+    let o = run(&["test-rules", dir.path().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("fail.arch.yaml:1: `# today:` needs a date as YYYY-MM-DD, found `2026-1-5`"),
+        "{out}"
+    );
 }
 
 #[test]

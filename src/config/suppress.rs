@@ -470,6 +470,13 @@ struct Malformed {
 const EXAMPLE: &str =
     "write `# scalelint: ignore[SL301] reason` or `# scalelint: ignore-file[SL109] reason`";
 
+/// A date written exactly as YYYY-MM-DD (chrono alone also takes
+/// `2026-1-5`).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    (text.len() == 10).then_some(date)
+}
+
 fn parse(source: &str, c: &Comment) -> Result<Directive, Malformed> {
     let end = c.span.end as usize;
     let text = &source[c.body..end.max(c.body)];
@@ -537,9 +544,9 @@ fn parse(source: &str, c: &Comment) -> Result<Directive, Malformed> {
             .unwrap_or(date_text.len());
         let date = &date_text[..date_len];
         let date_at = after_start + (after.len() - date_text.len());
-        match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-            Ok(d) if date.len() == 10 => until = Some(d),
-            _ => {
+        match parse_date(date) {
+            Some(d) => until = Some(d),
+            None => {
                 return Err(Malformed {
                     span: Span::new(date_at, date_at + date.len()),
                     message: format!("`until={date}` is not a date: the suppression hides nothing"),

@@ -179,9 +179,9 @@ fn pinned_today(text: &str) -> Result<Option<chrono::NaiveDate>, (usize, String)
     for (i, line) in text.lines().enumerate() {
         if let Some(value) = line.trim().strip_prefix("# today:") {
             let value = value.trim();
-            return chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            return crate::config::suppress::parse_date(value)
                 .map(Some)
-                .map_err(|_| (i + 1, value.to_owned()));
+                .ok_or_else(|| (i + 1, value.to_owned()));
         }
     }
     Ok(None)
