@@ -44,7 +44,7 @@ impl<'a> SourceInput<'a> {
 macro_rules! pass_through {
     (
         reading { $(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)* }
-        moving { $(fn $mut_name:ident(&mut self $(, $mut_arg:ident: $mut_ty:ty)*) -> $mut_ret:ty;)* }
+        moving { $(fn $mut_name:ident(&mut self $(, $mut_arg:ident: $mut_ty:ty)*) $(-> $mut_ret:ty)?;)* }
     ) => {
         $(
             #[inline]
@@ -54,7 +54,7 @@ macro_rules! pass_through {
         )*
         $(
             #[inline]
-            fn $mut_name(&mut self $(, $mut_arg: $mut_ty)*) -> $mut_ret {
+            fn $mut_name(&mut self $(, $mut_arg: $mut_ty)*) $(-> $mut_ret)? {
                 self.0.$mut_name($($mut_arg),*)
             }
         )*
@@ -65,21 +65,6 @@ impl Input for SourceInput<'_> {
     #[inline]
     fn bufmaxlen(&self) -> usize {
         READ_AHEAD
-    }
-
-    #[inline]
-    fn lookahead(&mut self, count: usize) {
-        self.0.lookahead(count);
-    }
-
-    #[inline]
-    fn skip(&mut self) {
-        self.0.skip();
-    }
-
-    #[inline]
-    fn skip_n(&mut self, count: usize) {
-        self.0.skip_n(count);
     }
 
     pass_through! {
@@ -108,6 +93,9 @@ impl Input for SourceInput<'_> {
             fn next_is_alpha(&self) -> bool;
         }
         moving {
+            fn lookahead(&mut self, count: usize);
+            fn skip(&mut self);
+            fn skip_n(&mut self, count: usize);
             fn raw_read_ch(&mut self) -> char;
             fn raw_read_non_breakz_ch(&mut self) -> Option<char>;
             fn look_ch(&mut self) -> char;
