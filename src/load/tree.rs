@@ -729,14 +729,24 @@ impl OffsetMap {
         }
     }
 
+    /// Called twice for every event: the common cases stay inline.
+    #[inline]
     fn byte(&self, char_index: usize) -> usize {
         // Past the last non-ASCII character (all of an ASCII file, and most
         // of a file whose only one is in its heading comment), bytes and
         // characters advance together.
-        let (c, b) = self.points.last().copied().unwrap_or((0, 0));
-        if char_index >= c as usize {
-            return (b as usize + (char_index - c as usize)).min(self.len);
+        match self.points.last() {
+            None => char_index.min(self.len),
+            Some(&(c, b)) if char_index >= c as usize => {
+                (b as usize + (char_index - c as usize)).min(self.len)
+            }
+            Some(_) => self.byte_before_last(char_index),
         }
+    }
+
+    /// [`OffsetMap::byte`] of a character before the last non-ASCII one.
+    #[inline(never)]
+    fn byte_before_last(&self, char_index: usize) -> usize {
         // `i` is the number of points at or before `char_index`.
         let at = |i: usize| self.points[i].0 as usize <= char_index;
         let mut i = self.cursor.get();
