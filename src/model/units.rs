@@ -196,15 +196,17 @@ fn push_dec_fast(s: &mut String, v: f64, decimals: usize) -> bool {
         s.push('0');
         return true;
     }
-    let unit = 10u128.pow(decimals as u32);
-    let (int, mut fraction) = (
-        (u128::from(digits) / unit) as u64,
-        (u128::from(digits) % unit) as u64,
-    );
+    // `digits` is below 2^53, so a unit past u64 (22 decimals at most)
+    // leaves it all to the fraction.
+    let (int, mut fraction) = match 10u64.checked_pow(decimals as u32) {
+        Some(unit) => (digits / unit, digits % unit),
+        None => (0, digits),
+    };
     if v < 0.0 {
         s.push('-');
     }
-    push_u64(s, int);
+    let mut buf = itoa::Buffer::new();
+    s.push_str(buf.format(int));
     if fraction != 0 {
         let mut width = decimals;
         while fraction % 10 == 0 {
@@ -212,31 +214,14 @@ fn push_dec_fast(s: &mut String, v: f64, decimals: usize) -> bool {
             width -= 1;
         }
         s.push('.');
-        let mut buf = [b'0'; 24];
-        let mut i = width;
-        while fraction > 0 {
-            i -= 1;
-            buf[i] = b'0' + (fraction % 10) as u8;
-            fraction /= 10;
+        let fraction = buf.format(fraction);
+        // Zeros after the point: 0.05 has the fraction 5 in 2 places.
+        for _ in fraction.len()..width {
+            s.push('0');
         }
-        s.push_str(std::str::from_utf8(&buf[..width]).expect("ASCII digits"));
+        s.push_str(fraction);
     }
     true
-}
-
-/// Appends the decimal digits of `n`.
-fn push_u64(s: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
 }
 
 /// Exponent notation with `decimals` mantissa decimals, trimmed ("1.5e20").
@@ -265,7 +250,9 @@ fn fmt_percent(pct: f64, decimals: usize) -> String {
     let mut d = decimals;
     loop {
         let s = fmt_dec(pct, d);
-        if pct >= 100.0 || d >= 10 || s.parse::<f64>().map_or(true, |r| r < 100.0) {
+        // Only a value from 99 up to 100 can round up to 100.
+        if !(99.0..100.0).contains(&pct) || d >= 10 || s.parse::<f64>().map_or(true, |r| r < 100.0)
+        {
             return s;
         }
         d += 1;

@@ -243,12 +243,26 @@ fn span(out: &mut Vec<u8>, s: LineSpan) {
     out.push(b'}');
 }
 
-/// `{"line": 31, "column": 25, "offset": 812}`.
+/// `{"line": 31, "column": 25, "offset": 812}`. Every diagnostic has at
+/// least two: the text is put together on the stack and copied once.
 fn position(out: &mut Vec<u8>, p: Position) {
-    counts(
-        out,
-        [("line", p.line), ("column", p.column), ("offset", p.offset)],
-    );
+    // The keys and punctuation (34 bytes) and three numbers of at most 10
+    // digits each.
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        buf[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    };
+    let mut digits = itoa::Buffer::new();
+    put(b"{\"line\": ");
+    put(digits.format(p.line).as_bytes());
+    put(b", \"column\": ");
+    put(digits.format(p.column).as_bytes());
+    put(b", \"offset\": ");
+    put(digits.format(p.offset).as_bytes());
+    put(b"}");
+    out.extend_from_slice(&buf[..len]);
 }
 
 fn summary(out: &mut Vec<u8>, s: &Summary) {
@@ -279,16 +293,19 @@ fn counts<const N: usize>(out: &mut Vec<u8>, fields: [(&str, impl itoa::Integer)
 
 /// Whether a text holds a byte that JSON escapes (a control character, `"`
 /// or `\`). Blocks of 16 bytes are tested without branches, which the
-/// compiler turns into vector compares.
+/// compiler turns into vector compares; so is the tail, as the last 16.
 fn needs_escape(bytes: &[u8]) -> bool {
     let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
-    let mut blocks = bytes.chunks_exact(16);
-    for block in &mut blocks {
-        if block.iter().fold(false, |any, &b| any | escaped(b)) {
-            return true;
-        }
+    // A block of known size and no early exit: vector compares.
+    let any_in = |block: &[u8]| {
+        let block: &[u8; 16] = block.try_into().expect("a block of 16");
+        block.iter().fold(false, |any, &b| any | escaped(b))
+    };
+    if bytes.len() < 16 {
+        return bytes.iter().any(|&b| escaped(b));
     }
-    blocks.remainder().iter().any(|&b| escaped(b))
+    // The blocks, then the last 16 bytes (which may overlap the last block).
+    bytes.chunks_exact(16).any(any_in) || any_in(&bytes[bytes.len() - 16..])
 }
 
 fn uint(out: &mut Vec<u8>, n: impl itoa::Integer) {
@@ -410,6 +427,26 @@ pub(super) mod tests {
 
     fn at(v: &serde_json::Value) -> usize {
         v["offset"].as_u64().unwrap() as usize
+    }
+
+    /// Every length around the 16-byte blocks, with each escaped byte at
+    /// every position: found, and nothing found without it.
+    #[test]
+    fn needs_escape_finds_every_escaped_byte() {
+        for len in 0..70 {
+            let clean = vec![b'a'; len];
+            assert!(!needs_escape(&clean), "{len}");
+            for at in 0..len {
+                for b in [b'"', b'\\', b'\n', 0x00, 0x1f] {
+                    let mut text = clean.clone();
+                    text[at] = b;
+                    assert!(needs_escape(&text), "{len} {at} {b}");
+                }
+                let mut text = clean.clone();
+                text[at] = 0x20;
+                assert!(!needs_escape(&text), "{len} {at}");
+            }
+        }
     }
 
     #[test]
