@@ -450,7 +450,10 @@ fn value_text(v: &Value<'_>) -> Option<String> {
 pub fn write_quantity(out: &mut String, v: f64, unit: Unit) {
     match unit {
         Unit::Rate | Unit::Count | Unit::Number => crate::model::units::write_num(out, v),
-        _ => out.push_str(&fmt_quantity(v, unit)),
+        Unit::Ratio => Ratio(v).write(out),
+        Unit::Duration => Duration { ms: v }.write(out),
+        Unit::Availability => Availability(v).write(out),
+        Unit::Size => out.push_str(&fmt_quantity(v, unit)),
     }
 }
 

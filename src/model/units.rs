@@ -259,6 +259,20 @@ fn fmt_percent(pct: f64, decimals: usize) -> String {
     }
 }
 
+/// Appends [`fmt_percent`]'s text to `out`; the common case without making
+/// a string of its own.
+fn push_percent(out: &mut String, pct: f64, decimals: usize) {
+    // Outside 99–100, `fmt_percent` takes its first rounding as it is.
+    if pct.is_finite()
+        && pct.abs() >= 1.0
+        && !(99.0..100.0).contains(&pct)
+        && push_dec_fast(out, pct, decimals)
+    {
+        return;
+    }
+    out.push_str(&fmt_percent(pct, decimals));
+}
+
 // ---------------------------------------------------------------------------
 // Scanning helpers
 
@@ -575,9 +589,15 @@ impl FromScalar for Ratio {
 impl Ratio {
     /// As a percentage: "72%", "72.5%", "250%".
     pub fn text(self) -> String {
-        let mut s = fmt_percent(self.0 * 100.0, 2);
-        s.push('%');
+        let mut s = String::with_capacity(8);
+        self.write(&mut s);
         s
+    }
+
+    /// Appends [`Ratio::text`] to `out`.
+    pub fn write(self, out: &mut String) {
+        push_percent(out, self.0 * 100.0, 2);
+        out.push('%');
     }
 }
 
@@ -722,19 +742,33 @@ fn one_decimal(v: f64) -> bool {
     (tenths - tenths.round()).abs() <= 1e-9 * tenths.abs().max(1.0)
 }
 
-impl fmt::Display for Duration {
-    /// The largest unit that gives a value of at least 1 with at most one
-    /// decimal ("1d", "1.5h", "30m", "1.5s"), else milliseconds ("420ms").
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Duration {
+    /// Appends the duration as [`Display`](fmt::Display) writes it.
+    pub fn write(self, out: &mut String) {
         if self.ms.is_finite() {
             for &(unit, factor) in DURATION_UNITS[1..].iter().rev() {
                 let v = self.ms / factor;
                 if v >= 1.0 && one_decimal(v) {
-                    return write!(f, "{}{unit}", fmt_dec(v, 1));
+                    if !push_dec_fast(out, v, 1) {
+                        out.push_str(&fmt_dec_exact(v, 1));
+                    }
+                    out.push_str(unit);
+                    return;
                 }
             }
         }
-        write!(f, "{}ms", fmt_num(self.ms))
+        write_num(out, self.ms);
+        out.push_str("ms");
+    }
+}
+
+impl fmt::Display for Duration {
+    /// The largest unit that gives a value of at least 1 with at most one
+    /// decimal ("1d", "1.5h", "30m", "1.5s"), else milliseconds ("420ms").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::with_capacity(8);
+        self.write(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -1352,9 +1386,15 @@ impl FromScalar for Availability {
 impl Availability {
     /// "99.95%": up to 4 decimals, and never rounded up to 100%.
     pub fn text(self) -> String {
-        let mut s = fmt_percent(self.0, 4);
-        s.push('%');
+        let mut s = String::with_capacity(8);
+        self.write(&mut s);
         s
+    }
+
+    /// Appends [`Availability::text`] to `out`.
+    pub fn write(self, out: &mut String) {
+        push_percent(out, self.0, 4);
+        out.push('%');
     }
 }
 
@@ -2806,6 +2846,26 @@ mod tests {
             "{fast} of {}",
             values.len() * 25
         );
+    }
+
+    /// Appending a percentage writes what `fmt_percent` returns, on both
+    /// sides of 1, around 99–100 and at the fast path's limits.
+    #[test]
+    fn push_percent_writes_fmt_percent() {
+        let mut rng = fastrand::Rng::with_seed(21);
+        let mut values = vec![
+            0.0, 0.5, 1.0, 72.0, 72.125, 98.999, 99.0, 99.994, 99.995, 99.99999, 100.0,
+            100.004, 250.0, -1.5, -99.5, 1e15, 1e300, f64::NAN, f64::INFINITY,
+        ];
+        values.extend((0..2000).map(|_| rng.f64() * 120.0 - 10.0));
+        values.extend((0..500).map(|_| 99.0 + rng.f64()));
+        for v in values {
+            for decimals in [0, 2, 4] {
+                let mut out = String::from("x");
+                push_percent(&mut out, v, decimals);
+                assert_eq!(out, format!("x{}", fmt_percent(v, decimals)), "{v} {decimals}");
+            }
+        }
     }
 
     #[test]
