@@ -2854,8 +2854,25 @@ mod tests {
     fn push_percent_writes_fmt_percent() {
         let mut rng = fastrand::Rng::with_seed(21);
         let mut values = vec![
-            0.0, 0.5, 1.0, 72.0, 72.125, 98.999, 99.0, 99.994, 99.995, 99.99999, 100.0,
-            100.004, 250.0, -1.5, -99.5, 1e15, 1e300, f64::NAN, f64::INFINITY,
+            0.0,
+            0.5,
+            1.0,
+            72.0,
+            72.125,
+            98.999,
+            99.0,
+            99.994,
+            99.995,
+            99.99999,
+            100.0,
+            100.004,
+            250.0,
+            -1.5,
+            -99.5,
+            1e15,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
         ];
         values.extend((0..2000).map(|_| rng.f64() * 120.0 - 10.0));
         values.extend((0..500).map(|_| 99.0 + rng.f64()));
@@ -2863,7 +2880,11 @@ mod tests {
             for decimals in [0, 2, 4] {
                 let mut out = String::from("x");
                 push_percent(&mut out, v, decimals);
-                assert_eq!(out, format!("x{}", fmt_percent(v, decimals)), "{v} {decimals}");
+                assert_eq!(
+                    out,
+                    format!("x{}", fmt_percent(v, decimals)),
+                    "{v} {decimals}"
+                );
             }
         }
     }
