@@ -473,8 +473,10 @@ const EXAMPLE: &str =
 /// A date written exactly as YYYY-MM-DD (chrono alone also takes
 /// `2026-1-5`).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    (text.len() == 10).then_some(date)
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 fn parse(source: &str, c: &Comment) -> Result<Directive, Malformed> {

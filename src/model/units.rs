@@ -143,7 +143,17 @@ fn fmt_special(v: f64) -> Option<String> {
 
 /// `v` with at most `decimals` decimals, trailing zeros trimmed, never "-0".
 fn fmt_dec(v: f64, decimals: usize) -> String {
-    fmt_dec_fast(v, decimals).unwrap_or_else(|| fmt_dec_exact(v, decimals))
+    let mut s = String::with_capacity(24);
+    push_dec(&mut s, v, decimals);
+    s
+}
+
+/// Appends [`fmt_dec`]'s text to `out`: by integer arithmetic where that
+/// is exact, else through the standard library.
+fn push_dec(out: &mut String, v: f64, decimals: usize) {
+    if !push_dec_fast(out, v, decimals) {
+        out.push_str(&fmt_dec_exact(v, decimals));
+    }
 }
 
 /// [`fmt_dec`] through the standard library's exact decimal rounding.
@@ -162,20 +172,14 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// [`fmt_dec`] by integer arithmetic, when that is certain to give the same
-/// digits as the exact rounding: `|v|·10^decimals` is computed with one
-/// rounding (the power of ten is exact), so it is within a relative 2^-53 of
-/// the exact product; unless that product is that close to a rounding
-/// boundary (`n + 0.5`, which includes the exact ties), rounding the computed
-/// product to an integer gives the exactly rounded digits. `None` near a
-/// boundary, for huge products and for non-finite values.
-fn fmt_dec_fast(v: f64, decimals: usize) -> Option<String> {
-    let mut s = String::with_capacity(24);
-    push_dec_fast(&mut s, v, decimals).then_some(s)
-}
-
-/// [`fmt_dec_fast`] appended to `s`; `false` (and nothing appended) where
-/// it gives `None`.
+/// Appends [`fmt_dec`]'s text by integer arithmetic, when that is certain
+/// to give the same digits as the exact rounding: `|v|·10^decimals` is
+/// computed with one rounding (the power of ten is exact), so it is within
+/// a relative 2^-53 of the exact product; unless that product is that close
+/// to a rounding boundary (`n + 0.5`, which includes the exact ties),
+/// rounding the computed product to an integer gives the exactly rounded
+/// digits. `false`, and nothing appended, near a boundary, for huge
+/// products and for non-finite values.
 fn push_dec_fast(s: &mut String, v: f64, decimals: usize) -> bool {
     let Some(&scale) = POW10.get(decimals) else {
         return false;
@@ -749,9 +753,7 @@ impl Duration {
             for &(unit, factor) in DURATION_UNITS[1..].iter().rev() {
                 let v = self.ms / factor;
                 if v >= 1.0 && one_decimal(v) {
-                    if !push_dec_fast(out, v, 1) {
-                        out.push_str(&fmt_dec_exact(v, 1));
-                    }
+                    push_dec(out, v, 1);
                     out.push_str(unit);
                     return;
                 }
@@ -2755,6 +2757,12 @@ mod tests {
     /// The integer fast path of `fmt_dec` gives the standard library's
     /// exactly rounded digits, on short decimals, integers, halves (ties),
     /// values next to rounding boundaries and random bit patterns.
+    /// [`push_dec_fast`]'s text on its own, `None` where it appends nothing.
+    fn fmt_dec_fast(v: f64, decimals: usize) -> Option<String> {
+        let mut s = String::new();
+        push_dec_fast(&mut s, v, decimals).then_some(s)
+    }
+
     #[test]
     fn fmt_dec_fast_path_is_exact() {
         let mut values: Vec<f64> = vec![
