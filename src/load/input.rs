@@ -147,7 +147,7 @@ impl Input for SourceInput<'_> {
         Some(c)
     }
 
-    #[inline]
+    #[inline(always)]
     fn skip(&mut self) {
         self.advance(self.char_len());
     }
@@ -162,7 +162,7 @@ impl Input for SourceInput<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> char {
         match self.rest.as_bytes().first() {
             Some(&b) if b < 0x80 => char::from(b),
@@ -171,7 +171,7 @@ impl Input for SourceInput<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn peek_nth(&self, n: usize) -> char {
         let bytes = self.rest.as_bytes();
         // The common case: the character after an ASCII one.
@@ -273,7 +273,10 @@ impl Input for SourceInput<'_> {
 
     #[inline]
     fn next_is_blank_or_break(&self) -> bool {
-        matches!(self.rest.as_bytes().first(), Some(b' ' | b'\t' | b'\n' | b'\r'))
+        matches!(
+            self.rest.as_bytes().first(),
+            Some(b' ' | b'\t' | b'\n' | b'\r')
+        )
     }
 
     #[inline]
@@ -462,15 +465,59 @@ mod tests {
     #[test]
     fn generated_text_gives_the_same_events() {
         const PIECES: &[&str] = &[
-            "a", "key", "9", "-", "_", " ", "  ", "\t", "\n", "\r\n", "\r", "\0", ":", ": ",
-            "- ", "? ", ",", "[", "]", "{", "}", "#", " # note é\n", "'", "\"", "\\", "&x ",
-            "*x", "!t ", "!!str ", "!<tag:x> ", "|", ">-", "%YAML 1.2\n", "---", "--- ", "...",
-            "\n...\n", "é", "€", "𝄞", "\u{FEFF}", "\u{85}", "x:\u{FEFF}", "k: v\n", "  - ",
+            "a",
+            "key",
+            "9",
+            "-",
+            "_",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\r",
+            "\0",
+            ":",
+            ": ",
+            "- ",
+            "? ",
+            ",",
+            "[",
+            "]",
+            "{",
+            "}",
+            "#",
+            " # note é\n",
+            "'",
+            "\"",
+            "\\",
+            "&x ",
+            "*x",
+            "!t ",
+            "!!str ",
+            "!<tag:x> ",
+            "|",
+            ">-",
+            "%YAML 1.2\n",
+            "---",
+            "--- ",
+            "...",
+            "\n...\n",
+            "é",
+            "€",
+            "𝄞",
+            "\u{FEFF}",
+            "\u{85}",
+            "x:\u{FEFF}",
+            "k: v\n",
+            "  - ",
         ];
         let mut rng = fastrand::Rng::with_seed(7);
         for _ in 0..20_000 {
             let len = rng.usize(1..24);
-            let text: String = (0..len).map(|_| PIECES[rng.usize(..PIECES.len())]).collect();
+            let text: String = (0..len)
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect();
             assert_same_events(&text);
         }
     }
