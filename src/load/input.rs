@@ -117,7 +117,10 @@ fn is_flow(b: u8) -> bool {
 impl Input for SourceInput<'_> {
     #[inline]
     fn lookahead(&mut self, count: usize) {
-        self.lookahead = self.lookahead.max(count);
+        // Rarely more than before: a compare, and seldom a store.
+        if count > self.lookahead {
+            self.lookahead = count;
+        }
     }
 
     #[inline]
