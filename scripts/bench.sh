@@ -19,4 +19,4 @@ echo "== whole process, one typical file =="
 ./target/release/examples/bench_process fixtures/bench/typical-300.arch.yaml 50
 echo
 echo "== 1,000-file corpus, and peak memory of the large file =="
-./target/release/examples/bench_corpus "$corpus" 10
+./target/release/examples/bench_corpus "$corpus" 15
