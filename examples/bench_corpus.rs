@@ -100,8 +100,14 @@ fn main() {
         files.len(),
         bytes as f64 / 1e6
     );
-    println!("    bare event stream, one thread:   {:8.1} ms (best)", ms(floor));
-    println!("(d) scalelint check, whole process: {:8.1} ms (best)", ms(process));
+    println!(
+        "    bare event stream, one thread:   {:8.1} ms (best)",
+        ms(floor)
+    );
+    println!(
+        "(d) scalelint check, whole process: {:8.1} ms (best)",
+        ms(process)
+    );
     println!(
         "ratio d/floor: {:.2}  (budget: 1.00; the median of the rounds' ratios)",
         median(&paired)
