@@ -52,7 +52,7 @@ fn main() {
 
     // Every round times the floor, the process and the stream through
     // scalelint's input, one right after the other. The machine's speed
-    // drifts by up to 2x from one second to the next, so the budget's
+    // can change twofold from one round to the next, so the budget's
     // figure is the median of the rounds' own ratios, whose two sides
     // share a spell; the ratio of the two bests, taken in different
     // rounds, is printed too.

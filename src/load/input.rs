@@ -21,13 +21,14 @@
 //! The scanner asks for the next character or two several times for each
 //! character it reads (`peek`, `peek_nth(1)`, `skip`), and `StrInput`
 //! decodes UTF-8 for each ask. Every character the scanner tests for is
-//! ASCII, and in UTF-8 a byte below 0x80 is always a whole character and
-//! a byte of 0x80 or more never is an ASCII one, so these methods read the
+//! ASCII, and in UTF-8 a byte below 0x80 is always a whole character while
+//! no byte of a wider character is below 0x80, so these methods read the
 //! byte and decode only when it starts a wider character. Each method
-//! gives what `StrInput`'s gives, counts included (two of them count bytes
-//! where the trait speaks of characters; the scanner's marks depend on
-//! it); the tests below compare the event streams, spans and errors of the
-//! two inputs on every fixture and rule file and on generated text.
+//! gives what `StrInput`'s gives, counts included
+//! (`fetch_while_is_yaml_non_space` counts bytes where the trait speaks of
+//! characters, and the scanner's marks depend on it); the tests below
+//! compare the event streams, spans and errors of the two inputs on every
+//! fixture and rule file and on generated text.
 
 use saphyr_parser::input::SkipTabs;
 use saphyr_parser::Input;
