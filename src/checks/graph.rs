@@ -22,8 +22,9 @@ struct Edge {
 struct Graph<'m> {
     names: Vec<&'m str>,
     edges: Vec<Edge>,
-    /// Outgoing edge indices per service.
-    out: Vec<Vec<usize>>,
+    /// Service `v`'s outgoing edges are `edges[starts[v]..starts[v + 1]]`:
+    /// edges are made service by service, so each one's lie together.
+    starts: Vec<usize>,
 }
 
 impl<'m> Graph<'m> {
@@ -34,8 +35,9 @@ impl<'m> Graph<'m> {
             .map(|s| s.value.name.as_ref().map_or("?", |n| n.value.as_str()))
             .collect();
         let mut edges = Vec::new();
-        let mut out = vec![Vec::new(); services.len()];
+        let mut starts = Vec::with_capacity(services.len() + 1);
         for (from, svc) in services.iter().enumerate() {
+            starts.push(edges.len());
             for dep in items(&svc.value.depends_on) {
                 if is_async(dep.value.mode.as_ref()) {
                     continue;
@@ -49,7 +51,6 @@ impl<'m> Graph<'m> {
                 if r.kind != EntityKind::Service {
                     continue;
                 }
-                out[from].push(edges.len());
                 edges.push(Edge {
                     from,
                     to: r.index,
@@ -57,7 +58,17 @@ impl<'m> Graph<'m> {
                 });
             }
         }
-        Graph { names, edges, out }
+        starts.push(edges.len());
+        Graph {
+            names,
+            edges,
+            starts,
+        }
+    }
+
+    /// The indices of service `v`'s outgoing edges.
+    fn out(&self, v: usize) -> std::ops::Range<usize> {
+        self.starts[v]..self.starts[v + 1]
     }
 
     fn path_text(&self, edges: &[usize]) -> String {
@@ -125,7 +136,7 @@ fn cycles(rule: &Rule, g: &Graph<'_>) -> Vec<Finding> {
                 reached = true;
                 break;
             }
-            for &oe in &g.out[n] {
+            for oe in g.out(n) {
                 let t = g.edges[oe].to;
                 if comp[t] == comp[e.from] && prev[t].is_none() && t != e.to {
                     prev[t] = Some(oe);
@@ -171,7 +182,7 @@ fn components(g: &Graph<'_>) -> Vec<usize> {
                 stack.push(v);
                 on_stack[v] = true;
             }
-            if let Some(&e) = g.out[v].get(*i) {
+            if let Some(e) = g.out(v).nth(*i) {
                 *i += 1;
                 let w = g.edges[e].to;
                 if index[w] == usize::MAX {
@@ -224,7 +235,7 @@ fn chains(rule: &Rule, g: &Graph<'_>, max_hops: usize) -> Vec<Finding> {
             if steps > BUDGET {
                 return out;
             }
-            if let Some(&e) = g.out[v].get(*i) {
+            if let Some(e) = g.out(v).nth(*i) {
                 *i += 1;
                 let w = g.edges[e].to;
                 if !on_path[w] {
