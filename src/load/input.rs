@@ -464,8 +464,9 @@ mod tests {
 
     /// Text made of the pieces the scanner tells apart (indicators, blanks,
     /// breaks, NUL, the byte order mark, characters of 2, 3 and 4 bytes,
-    /// comments, tags, anchors, document markers), in random order: every
-    /// method of the input is reached, at the end of the text too.
+    /// comments, tags, anchors, directives, document markers), in random
+    /// order, so that the scanner's ways through the input meet each other
+    /// and the end of the text.
     #[test]
     fn generated_text_gives_the_same_events() {
         const PIECES: &[&str] = &[
