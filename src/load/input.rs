@@ -109,6 +109,12 @@ fn is_blank_or_breakz(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0)
 }
 
+/// Whether `b` is a digit, an ASCII letter, `_` or `-`.
+#[inline]
+fn is_alpha(b: u8) -> bool {
+    matches!(b, b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'-')
+}
+
 /// Whether `b` is one of the flow indicators `,[]{}`.
 #[inline]
 fn is_flow(b: u8) -> bool {
@@ -320,7 +326,7 @@ impl Input for SourceInput<'_> {
 
     #[inline]
     fn next_is_alpha(&self) -> bool {
-        matches!(self.byte(), b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'-')
+        is_alpha(self.byte())
     }
 
     fn skip_while_non_breakz(&mut self) -> usize {
@@ -341,11 +347,7 @@ impl Input for SourceInput<'_> {
 
     /// Returns the bytes taken, as `StrInput` does (all of them ASCII).
     fn fetch_while_is_alpha(&mut self, out: &mut String) -> usize {
-        let n = self
-            .rest
-            .bytes()
-            .take_while(|&b| matches!(b, b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'-'))
-            .count();
+        let n = self.rest.bytes().take_while(|&b| is_alpha(b)).count();
         out.push_str(&self.rest[..n]);
         self.advance(n);
         n

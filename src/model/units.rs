@@ -2754,15 +2754,15 @@ mod tests {
         }
     }
 
-    /// The integer fast path of `fmt_dec` gives the standard library's
-    /// exactly rounded digits, on short decimals, integers, halves (ties),
-    /// values next to rounding boundaries and random bit patterns.
     /// [`push_dec_fast`]'s text on its own, `None` where it appends nothing.
     fn fmt_dec_fast(v: f64, decimals: usize) -> Option<String> {
         let mut s = String::new();
         push_dec_fast(&mut s, v, decimals).then_some(s)
     }
 
+    /// The integer fast path of `fmt_dec` gives the standard library's
+    /// exactly rounded digits, on short decimals, integers, halves (ties),
+    /// values next to rounding boundaries and random bit patterns.
     #[test]
     fn fmt_dec_fast_path_is_exact() {
         let mut values: Vec<f64> = vec![
