@@ -84,12 +84,7 @@ fn main() {
     let tree = loaded.tree.expect("the file parses");
     let facts = scalelint::model::derived::Facts::new(&model, None, 1.0, &mut found);
     report("facts");
-    let ctx = scalelint::engine::eval::Ctx {
-        model: &model,
-        facts: &facts,
-        load: 1.0,
-        today: shared::today(),
-    };
+    let ctx = scalelint::engine::eval::Ctx::new(&model, &facts, 1.0, shared::today());
     let parts = scalelint::engine::eval::run_parts(&rules, &ctx, &|_| true);
     report("rules");
     drop(facts);

@@ -112,12 +112,7 @@ fn one_file(
     let t = Instant::now();
     let facts = scalelint::model::derived::Facts::new(m, None, 1.0, &mut diags);
     round.add("facts", t.elapsed(), 0);
-    let ctx = scalelint::engine::eval::Ctx {
-        model: m,
-        facts: &facts,
-        load: 1.0,
-        today: shared::today(),
-    };
+    let ctx = scalelint::engine::eval::Ctx::new(m, &facts, 1.0, shared::today());
     // Each rule alone, one after the other (their sum is the sequential
     // cost of the rules); then all of them as a check runs them.
     let mut scratch = Vec::new();

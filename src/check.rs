@@ -93,12 +93,7 @@ impl Linter {
         if let Some(model) = &model {
             let facts = Facts::new(model, self.stage, self.load, &mut found);
             stage = Some(facts.stage);
-            let ctx = eval::Ctx {
-                model,
-                facts: &facts,
-                load: self.load,
-                today: self.today,
-            };
+            let ctx = eval::Ctx::new(model, &facts, self.load, self.today);
             parts = eval::run_parts(&self.rule_set, &ctx, &|rule| self.is_enabled(&rule.code));
         }
         // The rules are done with the model: free it before their findings

@@ -52,12 +52,7 @@ impl Runner<'_> {
     fn at(&self, factor: f64, only: Option<&str>) -> HashMap<Key, Diagnostic> {
         let mut sink = Vec::new();
         let facts = Facts::new(self.model, None, factor, &mut sink);
-        let ctx = eval::Ctx {
-            model: self.model,
-            facts: &facts,
-            load: factor,
-            today: self.today,
-        };
+        let ctx = eval::Ctx::new(self.model, &facts, factor, self.today);
         let mut found = Vec::new();
         let wanted = |rule: &crate::engine::Rule| {
             only.is_none_or(|c| c == rule.code) && (self.enabled)(&rule.code)

@@ -71,12 +71,7 @@ pub fn graph(
     };
     let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics.clone();
     let facts = Facts::new(model, None, 1.0, &mut diagnostics);
-    let ctx = eval::Ctx {
-        model,
-        facts: &facts,
-        load: 1.0,
-        today,
-    };
+    let ctx = eval::Ctx::new(model, &facts, 1.0, today);
     eval::run_all(rules, &ctx, &|_| true, &mut diagnostics);
 
     let mut nodes = Vec::new();

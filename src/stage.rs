@@ -131,12 +131,7 @@ pub fn report(
 
     // Run the checklist's rules as if the system were at that stage.
     let next = Facts::new(model, Some(checklist_stage), 1.0, &mut Vec::new());
-    let ctx = eval::Ctx {
-        model,
-        facts: &next,
-        load: 1.0,
-        today,
-    };
+    let ctx = eval::Ctx::new(model, &next, 1.0, today);
     let items = list
         .iter()
         .map(|(item, codes)| {

@@ -19,7 +19,7 @@ struct Edge {
     span: Span,
 }
 
-struct Graph<'m> {
+pub(crate) struct Graph<'m> {
     names: Vec<&'m str>,
     edges: Vec<Edge>,
     /// Service `v`'s outgoing edges are `edges[starts[v]..starts[v + 1]]`:
@@ -28,7 +28,7 @@ struct Graph<'m> {
 }
 
 impl<'m> Graph<'m> {
-    fn new(ctx: &Ctx<'m>) -> Graph<'m> {
+    pub(crate) fn new(ctx: &Ctx<'m>) -> Graph<'m> {
         let services: Vec<_> = items(&ctx.model.services).collect();
         let names: Vec<&str> = services
             .iter()
@@ -108,10 +108,10 @@ fn is_async(mode: Option<&Spanned<Mode>>) -> bool {
 
 pub fn run(walk: WalkName, rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     match walk {
-        WalkName::SyncCycle => cycles(rule, &Graph::new(ctx)),
+        WalkName::SyncCycle => cycles(rule, ctx.graph()),
         WalkName::SyncChain => {
             let max_hops = rule.param("max_hops").map_or(3, |p| p.value as usize);
-            chains(rule, &Graph::new(ctx), max_hops)
+            chains(rule, ctx.graph(), max_hops)
         }
         WalkName::CrossRegionSync => cross_region(rule, ctx),
     }

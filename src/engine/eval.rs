@@ -11,6 +11,8 @@ use crate::model::reflect::{lookup, Field, Record, Unit, Value};
 use crate::model::units::{fmt_num, Availability, Bytes, Duration, Ratio};
 use crate::model::{Architecture, Spanned};
 use crate::span::Span;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Everything a rule sees of one file.
 pub struct Ctx<'m> {
@@ -19,6 +21,11 @@ pub struct Ctx<'m> {
     /// `--load` (1.0: today's traffic).
     pub load: f64,
     pub today: chrono::NaiveDate,
+    /// What several rules read of the file, made once, when first asked
+    /// for (rules of a large file run on several threads): each
+    /// selector's entities, and the dependency graph.
+    entities: [OnceLock<Vec<Entity<'m>>>; Selector::ALL.len()],
+    graph: OnceLock<checks::graph::Graph<'m>>,
 }
 
 /// One selected thing a rule looks at.
@@ -175,6 +182,27 @@ pub const DERIVED: &[(Selector, &str)] = &[
 ];
 
 impl<'m> Ctx<'m> {
+    pub fn new(
+        model: &'m Architecture,
+        facts: &'m Facts<'m>,
+        load: f64,
+        today: chrono::NaiveDate,
+    ) -> Ctx<'m> {
+        Ctx {
+            model,
+            facts,
+            load,
+            today,
+            entities: Default::default(),
+            graph: OnceLock::new(),
+        }
+    }
+
+    /// The file's synchronous service-to-service graph (SL006, SL308).
+    pub(crate) fn graph(&self) -> &checks::graph::Graph<'m> {
+        self.graph.get_or_init(|| checks::graph::Graph::new(self))
+    }
+
     /// Reads a field of an entity, projected to the load factor.
     ///
     /// `path` is dotted and relative to the entity (`metrics.cpu`); a leading
@@ -202,7 +230,12 @@ impl<'m> Ctx<'m> {
         self.field(e, path).and_then(|f| f.value.as_f64())
     }
 
-    pub fn entities(&self, kind: Selector) -> Vec<Entity<'m>> {
+    /// The entities a selector picks, in file order.
+    pub fn entities(&self, kind: Selector) -> &[Entity<'m>] {
+        self.entities[kind as usize].get_or_init(|| self.list_entities(kind))
+    }
+
+    fn list_entities(&self, kind: Selector) -> Vec<Entity<'m>> {
         let m = self.model;
         fn list<'m, T: Record>(
             v: &'m Option<Spanned<Vec<Spanned<T>>>>,
@@ -609,7 +642,7 @@ impl<'r> RuleVars<'r> {
 /// Runs one rule on one file.
 pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = RuleVars::new(rule, ctx);
-    let mut selected: Option<Vec<Entity<'_>>> = None;
+    let mut selected: Option<Cow<[Entity<'_>]>> = None;
     for RuleCheck { filter, check } in &rule.checks {
         let whole_file = match check {
             Check::Graph(walk) => checks::graph::run(*walk, rule, ctx),
@@ -619,9 +652,15 @@ pub fn run(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             _ => {
                 // The entities that pass the rule's own filter, shared by its checks.
                 let selected = selected.get_or_insert_with(|| {
-                    let mut all = ctx.entities(rule.select);
-                    all.retain(|e| rule.filter.iter().all(|c| ctx.passes(e, c)));
-                    all
+                    let all = ctx.entities(rule.select);
+                    if rule.filter.is_empty() {
+                        Cow::Borrowed(all)
+                    } else {
+                        all.iter()
+                            .filter(|e| rule.filter.iter().all(|c| ctx.passes(e, c)))
+                            .copied()
+                            .collect()
+                    }
                 });
                 for e in selected.iter() {
                     if !filter.iter().all(|c| ctx.passes(e, c)) {
@@ -841,12 +880,8 @@ mod tests {
         let model = loaded.model.expect("the example loads");
         let mut found = Vec::new();
         let facts = Facts::new(&model, None, 1.0, &mut found);
-        let ctx = Ctx {
-            model: &model,
-            facts: &facts,
-            load: 1.0,
-            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"),
-        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
+        let ctx = Ctx::new(&model, &facts, 1.0, today);
         let names: Vec<&str> = DERIVED.iter().map(|(_, n)| *n).collect();
         use Selector::*;
         let all = [

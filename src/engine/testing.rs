@@ -94,12 +94,7 @@ pub fn run_alone(rule: &Rule, text: &str, today: chrono::NaiveDate) -> Vec<Diagn
     if let Some(model) = &loaded.model {
         let facts = Facts::new(model, None, 1.0, &mut found);
         if rule.applies_at(facts.stage) {
-            let ctx = eval::Ctx {
-                model,
-                facts: &facts,
-                load: 1.0,
-                today,
-            };
+            let ctx = eval::Ctx::new(model, &facts, 1.0, today);
             eval::run(rule, &ctx, &mut found);
         }
     }

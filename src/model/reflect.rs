@@ -65,8 +65,9 @@ pub struct Field<'a> {
     pub origin: Option<Span>,
 }
 
-/// A mapping of the model (an entity or a section).
-pub trait Record {
+/// A mapping of the model (an entity or a section); `Sync`, as rules of
+/// a large file read the model on several threads.
+pub trait Record: Sync {
     fn field(&self, name: &str) -> Option<Field<'_>>;
     fn field_names(&self) -> &'static [&'static str];
 }
