@@ -35,9 +35,8 @@ pub struct Entity<'m> {
     pub kind: Selector,
     /// Its `name` (the system's name for `system`; the service's for a dependency).
     pub name: Option<&'m Spanned<String>>,
+    /// Its place in its list (for a dependency: in its service's `depends_on`).
     pub index: usize,
-    /// For a dependency: the index of the service that declares it.
-    pub owner: Option<usize>,
 }
 
 /// What a check found: the engine renders the rule's templates with `vars`.
@@ -249,7 +248,6 @@ impl<'m> Ctx<'m> {
                     kind,
                     name: name(&s.value),
                     index,
-                    owner: None,
                 })
                 .collect()
         }
@@ -259,7 +257,6 @@ impl<'m> Ctx<'m> {
                 kind,
                 name: m.system.as_ref().and_then(|s| s.value.name.as_ref()),
                 index: 0,
-                owner: None,
             }],
             Selector::Services => list(&m.services, kind, |s| s.name.as_ref()),
             Selector::Databases => list(&m.databases, kind, |s| s.name.as_ref()),
@@ -268,8 +265,7 @@ impl<'m> Ctx<'m> {
             Selector::Regions => list(&m.regions, kind, |s| s.name.as_ref()),
             Selector::Data => list(&m.data, kind, |s| s.name.as_ref()),
             Selector::Dependencies => items(&m.services)
-                .enumerate()
-                .flat_map(|(si, svc)| {
+                .flat_map(|svc| {
                     items(&svc.value.depends_on)
                         .enumerate()
                         .map(move |(di, d)| Entity {
@@ -277,7 +273,6 @@ impl<'m> Ctx<'m> {
                             kind,
                             name: svc.value.name.as_ref(),
                             index: di,
-                            owner: Some(si),
                         })
                 })
                 .collect(),
