@@ -181,6 +181,8 @@ pub const DERIVED: &[(Selector, &str)] = &[
 ];
 
 impl<'m> Ctx<'m> {
+    /// What the rules see of one file, at a load factor and a date; what
+    /// they share is made when first asked for.
     pub fn new(
         model: &'m Architecture,
         facts: &'m Facts<'m>,
