@@ -7,7 +7,7 @@ use super::{Check, Cond, Direction, Levels, Rule, RuleCheck, Test};
 use crate::checks;
 use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::model::derived::{items, Facts};
-use crate::model::reflect::{lookup, Field, Record, Unit, Value};
+use crate::model::reflect::{lookup, Field, FieldPath, Record, Unit, Value};
 use crate::model::units::{fmt_num, Availability, Bytes, Duration, Ratio};
 use crate::model::{Architecture, Spanned};
 use crate::span::Span;
@@ -210,6 +210,21 @@ impl<'m> Ctx<'m> {
     /// `/` starts at the file's root (`/load_balancer.enabled`), and a `$`
     /// names a derived fact (`$max_instances`, see [`Ctx::derived`]).
     pub fn field(&self, e: &Entity<'m>, path: &str) -> Option<Field<'m>> {
+        self.read(e, path, lookup)
+    }
+
+    /// [`Ctx::field`] for a rule's own path, which remembers where its
+    /// fields are.
+    pub fn field_at(&self, e: &Entity<'m>, path: &FieldPath) -> Option<Field<'m>> {
+        self.read(e, path.as_str(), |record, rel| path.read(record, rel))
+    }
+
+    fn read(
+        &self,
+        e: &Entity<'m>,
+        path: &str,
+        read: impl FnOnce(&'m dyn Record, &str) -> Option<Field<'m>>,
+    ) -> Option<Field<'m>> {
         if let Some(name) = path.strip_prefix('$') {
             return self.derived(e, name);
         }
@@ -217,7 +232,7 @@ impl<'m> Ctx<'m> {
             Some(rest) => (self.model as &dyn Record, Selector::System, rest),
             None => (e.record, e.kind, path),
         };
-        let mut f = lookup(record, path)?;
+        let mut f = read(record, path)?;
         if self.load != 1.0 && scales_with_load(kind, path) {
             if let Value::Quantity(v, u) = f.value {
                 f.value = Value::Quantity(v * self.load, u);
@@ -415,9 +430,9 @@ impl<'m> Ctx<'m> {
             return conds.iter().any(|c| self.passes(e, c));
         }
         let value = self
-            .field(e, &c.field)
+            .field_at(e, &c.field)
             .map(|f| f.value)
-            .or_else(|| default_value(e.kind, &c.field));
+            .or_else(|| default_value(e.kind, c.field.as_str()));
         match (&c.test, value) {
             (Test::Is(Is::Present), v) => v.is_some(),
             (Test::Is(Is::Absent), v) => v.is_none(),
@@ -740,10 +755,10 @@ fn threshold<'m>(
     rule: &Rule,
     ctx: &Ctx<'m>,
     e: &Entity<'m>,
-    path: &str,
+    path: &FieldPath,
     bounds: &[(Direction, Levels)],
 ) -> Option<Finding> {
-    let f = ctx.field(e, path)?;
+    let f = ctx.field_at(e, path)?;
     let Value::Quantity(v, unit) = f.value else {
         return None;
     };
@@ -757,7 +772,7 @@ fn threshold<'m>(
             .quantity("value", v, unit)
             .quantity("limit", limit, unit)
             .var("level", sev.as_str())
-            .var("field", path.to_owned()),
+            .var("field", path.as_str().to_owned()),
     )
 }
 
@@ -765,12 +780,12 @@ fn ratio<'m>(
     rule: &Rule,
     ctx: &Ctx<'m>,
     e: &Entity<'m>,
-    num: &str,
-    den: &str,
+    num: &FieldPath,
+    den: &FieldPath,
     levels: &Levels,
 ) -> Option<Finding> {
-    let n = ctx.field(e, num)?;
-    let d = ctx.field(e, den)?;
+    let n = ctx.field_at(e, num)?;
+    let d = ctx.field_at(e, den)?;
     let (Value::Quantity(nv, nu), Value::Quantity(dv, du)) = (n.value, d.value) else {
         return None;
     };
@@ -782,7 +797,10 @@ fn ratio<'m>(
     Some(
         Finding::new(sev, n.span)
             .origin(n.origin)
-            .label(d.span, format!("{den}: {}", fmt_quantity(dv, du)))
+            .label(
+                d.span,
+                format!("{}: {}", den.as_str(), fmt_quantity(dv, du)),
+            )
             .quantity("value", r, Unit::Ratio)
             .quantity("limit", limit, Unit::Ratio)
             .var("level", sev.as_str())
@@ -867,6 +885,106 @@ fn diagnostic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every path of the built-in rules, read through its noted positions,
+    /// reads what the same path read by name does, on every entity of every
+    /// fixture, with the paths shared from file to file as in a run; and
+    /// a path first read where its section is absent is noted once it is
+    /// present.
+    #[test]
+    fn field_paths_read_what_names_read() {
+        fn paths<'r>(conds: &'r [Cond], out: &mut Vec<&'r FieldPath>) {
+            for c in conds {
+                match &c.test {
+                    Test::Any(any) => paths(any, out),
+                    _ => out.push(&c.field),
+                }
+            }
+        }
+        let rules = super::super::RuleSet::builtin().expect("built-in rules compile");
+        let mut files: Vec<_> = ["fixtures", "fixtures/examples"]
+            .iter()
+            .flat_map(|d| {
+                let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d);
+                let mut found = Vec::new();
+                for entry in std::fs::read_dir(&dir).expect("fixtures") {
+                    let p = entry.expect("an entry").path();
+                    if p.is_dir() {
+                        found.extend(
+                            std::fs::read_dir(&p)
+                                .expect("a rule's fixtures")
+                                .map(|e| e.expect("an entry").path()),
+                        );
+                    } else {
+                        found.push(p);
+                    }
+                }
+                found
+            })
+            .filter(|p| p.to_string_lossy().ends_with(".arch.yaml"))
+            .collect();
+        files.sort();
+        assert!(files.len() > 100, "{}", files.len());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
+        let mut reads = 0;
+        for file in &files {
+            let source = std::fs::read_to_string(file).expect("a fixture");
+            let loaded = crate::load::load(&source);
+            let Some(model) = loaded.model else { continue };
+            let facts = Facts::new(&model, None, 1.0, &mut Vec::new());
+            for load in [1.0, 3.0] {
+                let ctx = Ctx::new(&model, &facts, load, today);
+                for rule in &rules.rules {
+                    let mut list = Vec::new();
+                    paths(&rule.filter, &mut list);
+                    for RuleCheck { filter, check } in &rule.checks {
+                        paths(filter, &mut list);
+                        match check {
+                            Check::Threshold { field, .. } => list.push(field),
+                            Check::Ratio {
+                                numerator,
+                                denominator,
+                                ..
+                            } => list.extend([numerator, denominator]),
+                            _ => {}
+                        }
+                    }
+                    for e in ctx.entities(rule.select) {
+                        for path in &list {
+                            let by_name = ctx.field(e, path.as_str());
+                            let noted = ctx.field_at(e, path);
+                            assert_eq!(
+                                format!("{noted:?}"),
+                                format!("{by_name:?}"),
+                                "{} {} in {}",
+                                rule.code,
+                                path.as_str(),
+                                file.display()
+                            );
+                            reads += usize::from(by_name.is_some());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(reads > 1000, "{reads}");
+
+        let source = "version: 1\nservices:\n  - name: a\n  - name: b\n    metrics: {cpu: 50%}\n";
+        let model = crate::load::load(source).model.expect("it loads");
+        let facts = Facts::new(&model, None, 1.0, &mut Vec::new());
+        let ctx = Ctx::new(&model, &facts, 1.0, today);
+        let path = FieldPath::new("metrics.cpu".into());
+        let [a, b] = ctx.entities(Selector::Services) else {
+            panic!("two services")
+        };
+        assert!(ctx.field_at(a, &path).is_none());
+        assert!(ctx.field_at(b, &path).is_some());
+        assert!(ctx.field_at(a, &path).is_none());
+        assert_eq!(
+            format!("{:?}", ctx.field_at(b, &path)),
+            format!("{:?}", ctx.field(b, "metrics.cpu"))
+        );
+    }
 
     /// `DERIVED`, which rule files' `$` paths are checked against, lists
     /// exactly the facts `Ctx::derived` serves.

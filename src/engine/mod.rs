@@ -15,6 +15,7 @@ pub mod testing;
 use crate::diagnostic::Severity;
 use crate::load::tree;
 use crate::model::convert::{Cx, FromNode};
+use crate::model::reflect::FieldPath;
 use crate::model::Spanned;
 use crate::span::{LineIndex, Span};
 use spec::{
@@ -71,12 +72,12 @@ pub type Levels = Vec<(Severity, usize)>;
 pub enum Check {
     /// Fires when the field passes a bound: `above`, `below`, or both (outside a range).
     Threshold {
-        field: String,
+        field: FieldPath,
         bounds: Vec<(Direction, Levels)>,
     },
     Ratio {
-        numerator: String,
-        denominator: String,
+        numerator: FieldPath,
+        denominator: FieldPath,
         levels: Levels,
     },
     Match {
@@ -103,7 +104,7 @@ pub struct RuleCheck {
 /// A compiled condition of a rule's `filter`.
 #[derive(Debug, Clone)]
 pub struct Cond {
-    pub field: String,
+    pub field: FieldPath,
     pub test: Test,
 }
 
@@ -604,7 +605,10 @@ impl Compiler<'_> {
                         "a `threshold` check needs `above`, `below` or both (a range)",
                     ));
                 }
-                Check::Threshold { field, bounds }
+                Check::Threshold {
+                    field: FieldPath::new(field),
+                    bounds,
+                }
             }
             CheckKind::Ratio => {
                 let Some(l) = &c.above else {
@@ -613,8 +617,8 @@ impl Compiler<'_> {
                 self.path(c.numerator.as_ref())?;
                 self.path(c.denominator.as_ref())?;
                 Check::Ratio {
-                    numerator: need(&c.numerator, "numerator")?,
-                    denominator: need(&c.denominator, "denominator")?,
+                    numerator: FieldPath::new(need(&c.numerator, "numerator")?),
+                    denominator: FieldPath::new(need(&c.denominator, "denominator")?),
                     levels: self.levels(l, params)?,
                 }
             }
@@ -699,7 +703,7 @@ impl Compiler<'_> {
                 .map(|c| self.condition(c))
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(Cond {
-                field: String::new(),
+                field: FieldPath::default(),
                 test: Test::Any(all),
             });
         }
@@ -757,7 +761,7 @@ impl Compiler<'_> {
             ));
         }
         Ok(Cond {
-            field,
+            field: FieldPath::new(field),
             test: tests.remove(0),
         })
     }

@@ -142,6 +142,17 @@ macro_rules! record {
             fn field_names(&self) -> &'static [&'static str] {
                 Self::FIELD_NAMES
             }
+            fn field_at(&self, i: usize) -> Option<$crate::model::reflect::Field<'_>> {
+                let mut at = 0usize;
+                $(
+                    if i == at {
+                        return self.$field.as_ref().map($crate::model::Spanned::as_field);
+                    }
+                    at += 1;
+                )*
+                let _ = at;
+                None
+            }
         }
 
         impl $crate::model::reflect::Reflect for $name {

@@ -70,6 +70,8 @@ pub struct Field<'a> {
 pub trait Record: Sync {
     fn field(&self, name: &str) -> Option<Field<'_>>;
     fn field_names(&self) -> &'static [&'static str];
+    /// The field named `field_names()[i]`.
+    fn field_at(&self, i: usize) -> Option<Field<'_>>;
 }
 
 /// A list of the model.
@@ -164,6 +166,70 @@ pub fn lookup<'a>(record: &'a dyn Record, path: &str) -> Option<Field<'a>> {
         }
     }
     Some(field)
+}
+
+/// A dotted path of a rule (`metrics.cpu`) that notes the positions of its
+/// fields the first time it is read through to its end, so that later
+/// reads skip matching names. A path is always read from records of one
+/// type (a rule's entities, or the file's root), and positions depend on
+/// the type alone.
+#[derive(Debug, Clone, Default)]
+pub struct FieldPath {
+    text: String,
+    at: std::sync::OnceLock<Box<[u8]>>,
+}
+
+impl FieldPath {
+    pub fn new(text: String) -> FieldPath {
+        FieldPath {
+            text,
+            at: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Reads `rel`, this path's text or its part after a leading `/`, from
+    /// `record`: what [`lookup`] reads.
+    pub fn read<'a>(&self, record: &'a dyn Record, rel: &str) -> Option<Field<'a>> {
+        if let Some(at) = self.at.get() {
+            let (&first, rest) = at.split_first()?;
+            let mut field = record.field_at(usize::from(first))?;
+            for &i in rest {
+                match field.value {
+                    Value::Record(r) => field = r.field_at(usize::from(i))?,
+                    _ => return None,
+                }
+            }
+            return Some(field);
+        }
+        // By name; the positions are noted once every part is present (and
+        // each fits a byte, as in every record of the format).
+        let mut at = Some(Vec::new());
+        let mut current = record;
+        let mut parts = rel.split('.').peekable();
+        while let Some(part) = parts.next() {
+            let i = current.field_names().iter().position(|n| *n == part)?;
+            let field = current.field_at(i)?;
+            match (at.as_mut(), u8::try_from(i)) {
+                (Some(at), Ok(i)) => at.push(i),
+                _ => at = None,
+            }
+            match (parts.peek(), field.value) {
+                (None, _) => {
+                    if let Some(at) = at {
+                        let _ = self.at.set(at.into_boxed_slice());
+                    }
+                    return Some(field);
+                }
+                (Some(_), Value::Record(r)) => current = r,
+                (Some(_), _) => return None,
+            }
+        }
+        None
+    }
 }
 
 /// `metrics.cpu` → (`metrics`, Some(`cpu`)); `cpu` → (`cpu`, None).
