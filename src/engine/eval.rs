@@ -210,16 +210,16 @@ impl<'m> Ctx<'m> {
     /// `/` starts at the file's root (`/load_balancer.enabled`), and a `$`
     /// names a derived fact (`$max_instances`, see [`Ctx::derived`]).
     pub fn field(&self, e: &Entity<'m>, path: &str) -> Option<Field<'m>> {
-        self.read(e, path, lookup)
+        self.read_with(e, path, lookup)
     }
 
     /// [`Ctx::field`] for a rule's own path, which remembers where its
     /// fields are.
-    pub fn field_at(&self, e: &Entity<'m>, path: &FieldPath) -> Option<Field<'m>> {
-        self.read(e, path.as_str(), |record, rel| path.read(record, rel))
+    pub fn read(&self, e: &Entity<'m>, path: &FieldPath) -> Option<Field<'m>> {
+        self.read_with(e, path.as_str(), |record, rel| path.read(record, rel))
     }
 
-    fn read(
+    fn read_with(
         &self,
         e: &Entity<'m>,
         path: &str,
@@ -430,7 +430,7 @@ impl<'m> Ctx<'m> {
             return conds.iter().any(|c| self.passes(e, c));
         }
         let value = self
-            .field_at(e, &c.field)
+            .read(e, &c.field)
             .map(|f| f.value)
             .or_else(|| default_value(e.kind, c.field.as_str()));
         match (&c.test, value) {
@@ -758,7 +758,7 @@ fn threshold<'m>(
     path: &FieldPath,
     bounds: &[(Direction, Levels)],
 ) -> Option<Finding> {
-    let f = ctx.field_at(e, path)?;
+    let f = ctx.read(e, path)?;
     let Value::Quantity(v, unit) = f.value else {
         return None;
     };
@@ -784,8 +784,8 @@ fn ratio<'m>(
     den: &FieldPath,
     levels: &Levels,
 ) -> Option<Finding> {
-    let n = ctx.field_at(e, num)?;
-    let d = ctx.field_at(e, den)?;
+    let n = ctx.read(e, num)?;
+    let d = ctx.read(e, den)?;
     let (Value::Quantity(nv, nu), Value::Quantity(dv, du)) = (n.value, d.value) else {
         return None;
     };
@@ -947,7 +947,7 @@ mod tests {
                     for e in ctx.entities(rule.select) {
                         for path in &list {
                             let by_name = ctx.field(e, path.as_str());
-                            let noted = ctx.field_at(e, path);
+                            let noted = ctx.read(e, path);
                             assert_eq!(
                                 format!("{noted:?}"),
                                 format!("{by_name:?}"),
@@ -972,11 +972,11 @@ mod tests {
         let [a, b] = ctx.entities(Selector::Services) else {
             panic!("two services")
         };
-        assert!(ctx.field_at(a, &path).is_none());
-        assert!(ctx.field_at(b, &path).is_some());
-        assert!(ctx.field_at(a, &path).is_none());
+        assert!(ctx.read(a, &path).is_none());
+        assert!(ctx.read(b, &path).is_some());
+        assert!(ctx.read(a, &path).is_none());
         assert_eq!(
-            format!("{:?}", ctx.field_at(b, &path)),
+            format!("{:?}", ctx.read(b, &path)),
             format!("{:?}", ctx.field(b, "metrics.cpu"))
         );
     }

@@ -133,12 +133,6 @@ macro_rules! record {
         }
 
         impl $crate::model::reflect::Record for $name {
-            fn field(&self, name: &str) -> Option<$crate::model::reflect::Field<'_>> {
-                match name {
-                    $( stringify!($field) => self.$field.as_ref().map($crate::model::Spanned::as_field), )*
-                    _ => None,
-                }
-            }
             fn field_names(&self) -> &'static [&'static str] {
                 Self::FIELD_NAMES
             }

@@ -68,10 +68,14 @@ pub struct Field<'a> {
 /// A mapping of the model (an entity or a section); `Sync`, as rules of
 /// a large file read the model on several threads.
 pub trait Record: Sync {
-    fn field(&self, name: &str) -> Option<Field<'_>>;
     fn field_names(&self) -> &'static [&'static str];
     /// The field named `field_names()[i]`.
     fn field_at(&self, i: usize) -> Option<Field<'_>>;
+    /// The field of that name.
+    fn field(&self, name: &str) -> Option<Field<'_>> {
+        let i = self.field_names().iter().position(|n| *n == name)?;
+        self.field_at(i)
+    }
 }
 
 /// A list of the model.
