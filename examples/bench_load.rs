@@ -97,7 +97,7 @@ fn main() {
         tree.as_secs_f64() / floor.as_secs_f64()
     );
     println!(
-        "ratio b/a:    {:.2}  (budget: 1.50)",
+        "ratio b/a:    {:.2}  (no budget of its own: (c) includes it)",
         full.as_secs_f64() / floor.as_secs_f64()
     );
     println!(
